@@ -15,7 +15,7 @@ export const STALE_NAN: number = (() => {
 })();
 
 export function isStaleNaN(v: number): boolean {
-  if (v === v) return false;
+  if (!Number.isNaN(v)) return false;
   buf.setFloat64(0, v);
   return buf.getUint32(0) === STALE_NAN_BITS_HI && buf.getUint32(4) === STALE_NAN_BITS_LO;
 }

@@ -1,0 +1,3 @@
+export type * from './collectors/neural/types.js';
+export type * from './collectors/swarm/types.js';
+export type * from './control/types.js';

@@ -1,0 +1,4 @@
+export * from './model/labels.js';
+export * from './model/value.js';
+export type * from './promql/types.js';
+export type * from './storage/types.js';
