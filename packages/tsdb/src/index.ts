@@ -2,3 +2,4 @@ export * from './model/labels.js';
 export * from './model/value.js';
 export type * from './promql/types.js';
 export type * from './storage/types.js';
+export * from './storage/index.js';

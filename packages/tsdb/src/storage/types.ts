@@ -42,3 +42,13 @@ export interface Appender {
 export interface Appendable {
   appender(): Appender;
 }
+
+/**
+ * An appender with series references (the hot path): resolve a label set once with `ref`, then
+ * append by reference. A ref stays valid while the series lives in the head; after it is
+ * dropped (no samples for a full block range) `appendRef` throws code `unknown_series_ref`.
+ */
+export interface SeriesRefAppender extends Appender {
+  ref(labels: Labels): number;
+  appendRef(ref: number, t: number, v: number): void;
+}

@@ -1,0 +1,266 @@
+import { TsdbError } from '../errors.js';
+import { BitReader, BitWriter } from './bitstream.js';
+import { ctz32, f64, HI, LO, u32 } from './float-bits.js';
+
+/**
+ * Gorilla-style chunk: timestamps as delta-of-delta, values XOR'd with the previous value.
+ *
+ * Layout: 2 bytes big-endian sample count, then a bit stream:
+ *   sample 0: t as 64-bit two's complement, v as 64 raw bits;
+ *   sample i: delta-of-delta of t in buckets
+ *     `0` (dod = 0) | `10`+14 bits | `110`+17 bits | `1110`+20 bits | `1111`+64 bits
+ *   (the delta before sample 1 is taken as 0), then v XOR previous v:
+ *     `0` (equal bits) | `10` + meaningful bits in the previous window
+ *     | `11` + 5 bits leading zeros + 6 bits length (0 means 64) + meaningful bits.
+ */
+export const SAMPLES_PER_CHUNK = 120;
+const HEADER_BITS = 16;
+const TWO_32 = 4294967296;
+
+export class XorEncoder {
+  readonly w: BitWriter;
+  numSamples = 0;
+  mint = 0;
+  maxt = 0;
+  private tDelta = 0;
+  prevHi = 0;
+  prevLo = 0;
+  private leading = 0xff;
+  private trailing = 0;
+
+  constructor(initialBytes = 32) {
+    this.w = new BitWriter(initialBytes, HEADER_BITS);
+  }
+
+  /** Appends a sample; `t` must be an integer greater than the previous one (checked by the caller). */
+  append(t: number, v: number): void {
+    f64[0] = v;
+    this.appendBits(t, u32[HI], u32[LO]);
+  }
+
+  /** Appends a sample whose value is given as its two 32-bit halves. */
+  appendBits(t: number, hi: number, lo: number): void {
+    const w = this.w;
+    const n = this.numSamples;
+    if (n === 0) {
+      const thi = Math.floor(t / TWO_32);
+      w.writeBits(thi, 32);
+      w.writeBits(t - thi * TWO_32, 32);
+      w.writeBits(hi, 32);
+      w.writeBits(lo, 32);
+      this.mint = t;
+    } else {
+      const delta = t - this.maxt;
+      const dod = delta - this.tDelta;
+      this.tDelta = delta;
+      if (dod === 0) {
+        w.writeBit(0);
+      } else if (dod >= -8191 && dod <= 8192) {
+        w.writeBits(0b10, 2);
+        w.writeBits(dod, 14);
+      } else if (dod >= -65535 && dod <= 65536) {
+        w.writeBits(0b110, 3);
+        w.writeBits(dod, 17);
+      } else if (dod >= -524287 && dod <= 524288) {
+        w.writeBits(0b1110, 4);
+        w.writeBits(dod, 20);
+      } else {
+        w.writeBits(0b1111, 4);
+        const dhi = Math.floor(dod / TWO_32);
+        w.writeBits(dhi, 32);
+        w.writeBits(dod - dhi * TWO_32, 32);
+      }
+      this.writeValue(hi, lo);
+    }
+    this.maxt = t;
+    this.prevHi = hi;
+    this.prevLo = lo;
+    this.numSamples = n + 1;
+  }
+
+  private writeValue(hi: number, lo: number): void {
+    const w = this.w;
+    const xhi = (hi ^ this.prevHi) >>> 0;
+    const xlo = (lo ^ this.prevLo) >>> 0;
+    if (xhi === 0 && xlo === 0) {
+      w.writeBit(0);
+      return;
+    }
+    let leading = xhi !== 0 ? Math.clz32(xhi) : 32 + Math.clz32(xlo);
+    const trailing = xlo !== 0 ? ctz32(xlo) : 32 + ctz32(xhi);
+    if (leading >= 32) leading = 31;
+    if (this.leading !== 0xff && leading >= this.leading && trailing >= this.trailing) {
+      w.writeBits(0b10, 2);
+      writeShifted(w, xhi, xlo, this.trailing, 64 - this.leading - this.trailing);
+      return;
+    }
+    this.leading = leading;
+    this.trailing = trailing;
+    const sig = 64 - leading - trailing;
+    w.writeBits(0b11, 2);
+    w.writeBits(leading, 5);
+    w.writeBits(sig & 63, 6);
+    writeShifted(w, xhi, xlo, trailing, sig);
+  }
+
+  /** The chunk's bytes so far (a view while open; call `finish` for an exact copy). */
+  bytes(): Uint8Array {
+    const b = this.w.buf;
+    b[0] = this.numSamples >>> 8;
+    b[1] = this.numSamples & 0xff;
+    return b.subarray(0, this.w.byteLength);
+  }
+
+  /** An exact-size copy of the encoded chunk. */
+  finish(): Uint8Array {
+    return this.bytes().slice();
+  }
+}
+
+/** Writes `n` bits of (hi:lo) >> shift. */
+function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, n: number): void {
+  let sh: number;
+  let sl: number;
+  if (shift === 0) {
+    sh = hi;
+    sl = lo;
+  } else if (shift < 32) {
+    sl = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
+    sh = hi >>> shift;
+  } else {
+    sl = hi >>> (shift - 32);
+    sh = 0;
+  }
+  w.writeBits64(sh, sl, n);
+}
+
+/** Number of samples stored in an encoded chunk. */
+export function chunkNumSamples(chunk: Uint8Array): number {
+  if (chunk.length < 2) throw new TsdbError('corrupt_chunk', 'chunk shorter than its 2-byte header');
+  return (chunk[0] << 8) | chunk[1];
+}
+
+/**
+ * Streaming decoder over an encoded chunk. Call `next()` until it returns false; the current
+ * sample is in `t` and (bit-exact) `hi`/`lo`, or `v`.
+ */
+export class XorIterator {
+  private readonly r: BitReader;
+  private readonly total: number;
+  private read = 0;
+  t = 0;
+  hi = 0;
+  lo = 0;
+  private tDelta = 0;
+  private leading = 0;
+  private trailing = 0;
+
+  constructor(chunk: Uint8Array) {
+    this.total = chunkNumSamples(chunk);
+    this.r = new BitReader(chunk, HEADER_BITS);
+  }
+
+  get v(): number {
+    u32[HI] = this.hi;
+    u32[LO] = this.lo;
+    return f64[0];
+  }
+
+  next(): boolean {
+    if (this.read >= this.total) return false;
+    const r = this.r;
+    if (this.read === 0) {
+      if (r.exhausted(128)) throw corrupt();
+      const thi = r.readBits(32) | 0;
+      this.t = thi * TWO_32 + r.readBits(32);
+      this.hi = r.readBits(32);
+      this.lo = r.readBits(32);
+      this.read = 1;
+      return true;
+    }
+    if (r.exhausted(1)) throw corrupt();
+    let dod = 0;
+    if (r.readBit() === 1) {
+      let bucket = 1;
+      while (bucket < 4 && r.readBit() === 1) bucket++;
+      if (bucket === 4) {
+        const dhi = r.readBits(32) | 0;
+        dod = dhi * TWO_32 + r.readBits(32);
+      } else {
+        const n = bucket === 1 ? 14 : bucket === 2 ? 17 : 20;
+        dod = r.readBits(n);
+        if (dod > 1 << (n - 1)) dod -= 1 << n;
+      }
+    }
+    this.tDelta += dod;
+    this.t += this.tDelta;
+    this.readValue();
+    if (r.exhausted(0)) throw corrupt();
+    this.read++;
+    return true;
+  }
+
+  private readValue(): void {
+    const r = this.r;
+    if (r.readBit() === 0) return;
+    let n: number;
+    if (r.readBit() === 0) {
+      n = 64 - this.leading - this.trailing;
+    } else {
+      this.leading = r.readBits(5);
+      n = r.readBits(6);
+      if (n === 0) n = 64;
+      this.trailing = 64 - this.leading - n;
+      if (this.trailing < 0) throw corrupt();
+    }
+    let xhi: number;
+    let xlo: number;
+    if (n > 32) {
+      xhi = r.readBits(n - 32);
+      xlo = r.readBits(32);
+    } else {
+      xhi = 0;
+      xlo = r.readBits(n);
+    }
+    const s = this.trailing;
+    if (s >= 32) {
+      xhi = xlo << (s - 32);
+      xlo = 0;
+    } else if (s > 0) {
+      xhi = (xhi << s) | (xlo >>> (32 - s));
+      xlo = xlo << s;
+    }
+    this.hi = (this.hi ^ xhi) >>> 0;
+    this.lo = (this.lo ^ xlo) >>> 0;
+  }
+}
+
+function corrupt(): TsdbError {
+  return new TsdbError('corrupt_chunk', 'chunk data ends before its declared sample count');
+}
+
+/**
+ * Decodes the samples of `chunk` with mint <= t <= maxt, appending them to the output arrays
+ * from index `at`. Values are written through a Uint32Array alias so NaN payloads stay exact.
+ * Returns the new length.
+ */
+export function decodeChunkInto(
+  chunk: Uint8Array,
+  mint: number,
+  maxt: number,
+  ts: Float64Array,
+  vbits: Uint32Array,
+  at: number,
+): number {
+  const it = new XorIterator(chunk);
+  while (it.next()) {
+    const t = it.t;
+    if (t < mint) continue;
+    if (t > maxt) break;
+    ts[at] = t;
+    vbits[2 * at + LO] = it.lo;
+    vbits[2 * at + HI] = it.hi;
+    at++;
+  }
+  return at;
+}
