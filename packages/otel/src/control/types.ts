@@ -12,6 +12,7 @@ export type ApplyOutcome =
   | Rollback
   | { rollback: Rollback; before?: unknown; after?: unknown }
   | undefined
+  // biome-ignore lint/suspicious/noConfusingVoidType: lets apply() simply not return anything
   | void;
 
 export interface ActionDefinition<P = Record<string, unknown>> {
@@ -26,7 +27,32 @@ export interface ActionDefinition<P = Record<string, unknown>> {
   apply(params: P): ApplyOutcome | Promise<ApplyOutcome>;
 }
 
-export type ChangeState = 'applied' | 'confirmed' | 'rolled_back' | 'failed';
+/** What GET /v1/actions lists for each action. */
+export interface ActionDescriptor {
+  name: string;
+  description: string;
+  impact: Level;
+  risk: Level;
+  parameters: ParametersSchema;
+  builtin: boolean;
+}
+
+/**
+ * applied → confirmed | rolled_back | rollback_failed; a failed apply is "failed" (nothing to undo).
+ * A "rollback_failed" change may still be in effect; rolling it back again retries.
+ */
+export type ChangeState = 'applied' | 'confirmed' | 'rolled_back' | 'failed' | 'rollback_failed';
+
+export const CHANGE_STATES: readonly ChangeState[] = [
+  'applied',
+  'confirmed',
+  'rolled_back',
+  'failed',
+  'rollback_failed',
+];
+
+/** Why a change was rolled back. */
+export type RollbackReason = 'requested' | 'lease-expired';
 
 export interface ChangeRecord {
   id: string;
@@ -35,6 +61,7 @@ export interface ChangeRecord {
   state: ChangeState;
   before?: unknown;
   after?: unknown;
+  /** Why apply failed ("failed") or why the rollback failed ("rollback_failed"). */
   error?: string;
   appliedAt: string;
   /** When an unconfirmed change is rolled back by the process itself. */
@@ -42,5 +69,17 @@ export interface ChangeRecord {
   confirmedAt?: string;
   rolledBackAt?: string;
   /** Why it was rolled back: "requested", "lease-expired". */
-  rollbackReason?: string;
+  rollbackReason?: RollbackReason;
+}
+
+/** Read-only counts for self-observability (turn into metrics). */
+export interface ChangeSummary {
+  /** Changes currently kept in the ring, by state. */
+  current: Record<ChangeState, number>;
+  /** Monotonic: how many times a change entered each state since the process started. */
+  transitions: Record<ChangeState, number>;
+  /** Unconfirmed changes with a running lease timer. */
+  activeLeases: number;
+  /** Records dropped from the ring because of maxChanges. */
+  evicted: number;
 }
