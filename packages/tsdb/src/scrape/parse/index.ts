@@ -1,0 +1,6 @@
+export * from './exposition.js';
+export * from './negotiate.js';
+export * from './openmetrics.js';
+export { parseFloatToken } from './scanner.js';
+export * from './text.js';
+export type * from './types.js';

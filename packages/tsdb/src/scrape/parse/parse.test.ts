@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ScrapeError } from '../errors.js';
+import { formatOfContentType, parseExposition } from './index.js';
+
+const plain = (l: Record<string, string>) => ({ ...l });
+
+describe('text format 0.0.4', () => {
+  it('reads HELP, TYPE, labels with escapes, special values and timestamps', () => {
+    const body = [
+      '# HELP http_requests_total The total\\nnumber of requests \\\\ ok',
+      '# TYPE http_requests_total counter',
+      'http_requests_total{method="post",code="200"} 1027 1395066363000',
+      'http_requests_total{ method = "post" , code="400", } 3',
+      'msdos_file_access_time_seconds{path="C:\\\\DIR\\\\FILE.TXT",error="Cannot find file:\\n\\"FILE.TXT\\""} 1.458255915e9',
+      '# a free comment',
+      '',
+      'metric_without_labels 12.47',
+      'nan_metric NaN',
+      'inf_metric +Inf',
+      'neg_inf_metric{a="b"} -Inf',
+      '\tindented 1',
+      '{"my.dotted.metric", "weird label"="x"} 2',
+    ].join('\n');
+    const { samples, metadata } = parseExposition(body, 'text');
+    expect(metadata.get('http_requests_total')).toEqual({
+      help: 'The total\nnumber of requests \\ ok',
+      type: 'counter',
+    });
+    expect(samples.map((s) => [plain(s.labels), s.value, s.timestampMs])).toEqual([
+      [{ __name__: 'http_requests_total', method: 'post', code: '200' }, 1027, 1395066363000],
+      [{ __name__: 'http_requests_total', method: 'post', code: '400' }, 3, undefined],
+      [
+        {
+          __name__: 'msdos_file_access_time_seconds',
+          path: 'C:\\DIR\\FILE.TXT',
+          error: 'Cannot find file:\n"FILE.TXT"',
+        },
+        1.458255915e9,
+        undefined,
+      ],
+      [{ __name__: 'metric_without_labels' }, 12.47, undefined],
+      [{ __name__: 'nan_metric' }, Number.NaN, undefined],
+      [{ __name__: 'inf_metric' }, Number.POSITIVE_INFINITY, undefined],
+      [{ __name__: 'neg_inf_metric', a: 'b' }, Number.NEGATIVE_INFINITY, undefined],
+      [{ __name__: 'indented' }, 1, undefined],
+      [{ __name__: 'my.dotted.metric', 'weird label': 'x' }, 2, undefined],
+    ]);
+    expect(samples[3].line).toBe(8);
+  });
+
+  it.each([
+    ['a{b="c"', 1, 8, "',' or '}'"],
+    ['a{b="c} 1', 1, 5, 'unterminated quoted string'],
+    ['a 1 2 3', 1, 7, 'end of line after the timestamp'],
+    ['a abc', 1, 3, 'a float value'],
+    ['a 1 1.5', 1, 5, 'an integer timestamp'],
+    ['ok 1\n1abc 2', 2, 1, 'a metric name'],
+    ['a{b="1",b="2"} 1', 1, 11, 'duplicate label name "b"'],
+    ['# TYPE a countr', 1, 10, 'a metric type'],
+    ['a{b=c} 1', 1, 5, 'double-quoted'],
+    ['a', 1, 2, 'a float value'],
+  ])('rejects %j at line %i column %i', (body, line, column, expected) => {
+    let err: unknown;
+    try {
+      parseExposition(body, 'text');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ScrapeError);
+    const se = err as ScrapeError;
+    expect([se.line, se.column]).toEqual([line, column]);
+    expect(se.message).toContain(expected);
+  });
+});
+
+describe('OpenMetrics 1.0', () => {
+  const om = (lines: string[]) => `${lines.join('\n')}\n`;
+
+  it('reads metadata, float-second timestamps, exemplars and _created', () => {
+    const body = om([
+      '# TYPE acme_http_router_request_seconds summary',
+      '# UNIT acme_http_router_request_seconds seconds',
+      "# HELP acme_http_router_request_seconds Latency though all of ACME's HTTP request router.",
+      'acme_http_router_request_seconds_sum{path="/api/v1",method="GET"} 9036.32',
+      'acme_http_router_request_seconds_count{path="/api/v1",method="GET"} 807283.0',
+      'acme_http_router_request_seconds_created{path="/api/v1",method="GET"} 1605281325.0',
+      '# TYPE foo histogram',
+      'foo_bucket{le="0.01"} 0 1520879607.789',
+      'foo_bucket{le="+Inf"} 17 1520879607.789 # {trace_id="KOO5S4vxi0o"} 0.67 1520879602.1',
+      'foo_count 17 1520879607.789',
+      '# EOF',
+    ]);
+    const { samples, metadata } = parseExposition(body, 'openmetrics');
+    expect(metadata.get('acme_http_router_request_seconds')?.unit).toBe('seconds');
+    expect(samples).toHaveLength(6);
+    expect(samples[2].labels.__name__).toBe('acme_http_router_request_seconds_created');
+    expect(samples[4]).toMatchObject({ value: 17, timestampMs: 1520879607789 });
+    const skipped = parseExposition(body, 'openmetrics', { skipCreatedSeries: true });
+    expect(skipped.samples.map((s) => s.labels.__name__)).not.toContain(
+      'acme_http_router_request_seconds_created',
+    );
+  });
+
+  it.each([
+    ['a 1\n', 1, 1, '"# EOF"'],
+    ['a 1\n# EOF\nb 2\n', 3, 1, 'after "# EOF"'],
+    ['a  1\n# EOF\n', 1, 3, 'a float value'],
+    ['# FOO a\n# EOF\n', 1, 3, 'HELP, TYPE, UNIT or EOF'],
+    ['a 1 x\n# EOF\n', 1, 5, 'a timestamp in seconds'],
+    ['a 1 # x\n# EOF\n', 1, 7, "'{' starting the exemplar"],
+  ])('rejects %j at line %i column %i', (body, line, column, expected) => {
+    try {
+      parseExposition(body, 'openmetrics');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScrapeError);
+      const se = e as ScrapeError;
+      expect([se.line, se.column]).toEqual([line, column]);
+      expect(se.message).toContain(expected);
+    }
+  });
+
+  it('negotiates by Content-Type', () => {
+    expect(formatOfContentType('application/openmetrics-text; version=1.0.0; charset=utf-8')).toBe(
+      'openmetrics',
+    );
+    expect(formatOfContentType('text/plain; version=0.0.4')).toBe('text');
+    expect(formatOfContentType(undefined)).toBe('text');
+  });
+});
+
+describe('fuzz', () => {
+  const fragments = [
+    'a',
+    'b_c',
+    '{',
+    '}',
+    '"',
+    '\\',
+    '=',
+    ',',
+    ' ',
+    '\t',
+    '\n',
+    '#',
+    ' HELP ',
+    ' TYPE ',
+    'counter',
+    '1',
+    '-2.5e3',
+    'NaN',
+    '+Inf',
+    ' # EOF\n',
+    'le="0.1"',
+    '123456',
+  ];
+  const body = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc.array(fc.constantFrom(...fragments), { maxLength: 60 }).map((a) => a.join('')),
+  );
+
+  it('only ever throws ScrapeError, for both formats', () => {
+    fc.assert(
+      fc.property(body, fc.constantFrom('text' as const, 'openmetrics' as const), (text, format) => {
+        try {
+          const { samples } = parseExposition(text, format);
+          for (const s of samples) expect(typeof s.labels.__name__).toBe('string');
+        } catch (e) {
+          if (!(e instanceof ScrapeError)) throw e;
+          expect(e.line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

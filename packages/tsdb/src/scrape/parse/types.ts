@@ -1,0 +1,47 @@
+/** Metric family types of both exposition formats. */
+export type MetricType =
+  | 'counter'
+  | 'gauge'
+  | 'histogram'
+  | 'gaugehistogram'
+  | 'summary'
+  | 'info'
+  | 'stateset'
+  | 'untyped'
+  | 'unknown';
+
+/** One sample line. `labels` includes `__name__`; `timestampMs` only when the line carried one. */
+export interface ParsedSample {
+  labels: Record<string, string>;
+  value: number;
+  timestampMs: number | undefined;
+  /** 1-based line number in the exposition. */
+  line: number;
+}
+
+export interface FamilyMetadata {
+  type?: MetricType;
+  help?: string;
+  unit?: string;
+}
+
+/** Receives what a parser reads, line by line (no intermediate arrays on the scrape path). */
+export interface ExpositionSink {
+  sample(sample: ParsedSample): void;
+  metadata?(family: string, kind: 'type' | 'help' | 'unit', value: string): void;
+}
+
+export interface ParseOptions {
+  /**
+   * Drop the `<family>_created` series of counters, histograms and summaries (OpenMetrics).
+   * Prometheus ingests them as ordinary samples unless created-timestamp ingestion is on;
+   * default false, like Prometheus.
+   */
+  skipCreatedSeries?: boolean;
+}
+
+/** A line parser of one format; `end()` checks what must hold once all lines were fed. */
+export interface LineParser {
+  line(s: string, start: number, end: number, lineNo: number): void;
+  end(lastLine: number): void;
+}
