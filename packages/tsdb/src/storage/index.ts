@@ -7,3 +7,8 @@ export * from './head/querier.js';
 export type * from './head/wal-sink.js';
 export * from './index/matchers.js';
 export * from './index/postings.js';
+export * from './wal/checkpoint.js';
+export * from './wal/head-replay.js';
+export * from './wal/reader.js';
+export * from './wal/records.js';
+export * from './wal/wal.js';

@@ -40,6 +40,8 @@ export class Head implements Appendable, Queryable {
   numSamples = 0;
   outOfOrderAtCommit = 0;
   wal: WalSink | undefined;
+  /** Called after each appender commit (the DB uses it to persist blocks when due). */
+  onCommit: (() => void) | null = null;
   private readonly byKey = new Map<string, MemSeries>();
   private readonly byRef: (MemSeries | undefined)[] = [];
   private nextRef = 1;
@@ -123,6 +125,18 @@ export class Head implements Appendable, Queryable {
     this.maxt = maxt;
     this.numSamples += added;
     this.outOfOrderAtCommit += rejected;
+    if (owner !== 0) this.onCommit?.();
+  }
+
+  /** Restores a chunk from a WAL checkpoint into series `ref` (which must exist). */
+  restoreChunk(ref: number, meta: ChunkMeta, lastHi: number, lastLo: number): boolean {
+    const s = this.byRef[ref];
+    if (s === undefined || meta.maxt < this.minValidTime) return false;
+    s.restoreChunk(meta, lastHi, lastLo);
+    this.numSamples += meta.numSamples;
+    if (meta.mint < this.mint) this.mint = meta.mint;
+    if (meta.maxt > this.maxt) this.maxt = meta.maxt;
+    return true;
   }
 
   orderError(labels: Labels, t: number, lastT: number): TsdbError {

@@ -1,0 +1,23 @@
+import * as zlib from 'node:zlib';
+
+const TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32Table(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+const native = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+/** CRC-32 (IEEE) of `data`; uses zlib's native implementation when the runtime has it. */
+export const crc32: (data: Uint8Array) => number = native ? (d) => native(d) >>> 0 : crc32Table;
+export { crc32Table };
