@@ -1,3 +1,4 @@
+import { parsePromDuration } from '../scrape/config/duration.js';
 import { invalidParam } from './errors.js';
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -24,40 +25,6 @@ export function parseTimeParam(name: string, raw: unknown, fallback?: number): n
     if (!Number.isNaN(ms)) return ms;
   }
   throw invalidParam(name, `cannot parse ${JSON.stringify(s)} to a valid timestamp`);
-}
-
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-  y: 31_536_000_000,
-};
-const UNIT_ORDER = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
-
-/** A Prometheus duration (`1h30m`, `15s`, `100ms`) → ms, or undefined when malformed. */
-export function parsePromDuration(s: string): number | undefined {
-  if (s === '0') return 0;
-  let total = 0;
-  let i = 0;
-  let lastUnit = -1;
-  while (i < s.length) {
-    const start = i;
-    while (i < s.length && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
-    if (i === start) return undefined;
-    const n = Number(s.slice(start, i));
-    let unit: string;
-    if (s.startsWith('ms', i)) unit = 'ms';
-    else unit = s[i] ?? '';
-    const order = UNIT_ORDER.indexOf(unit);
-    if (order < 0 || order <= lastUnit) return undefined;
-    lastUnit = order;
-    i += unit.length;
-    total += n * UNIT_MS[unit];
-  }
-  return s.length > 0 ? total : undefined;
 }
 
 /** A duration parameter: float seconds or a Prometheus duration. Returns ms. */

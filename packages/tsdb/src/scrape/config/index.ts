@@ -1,0 +1,3 @@
+export * from './duration.js';
+export * from './load.js';
+export type * from './schema.js';

@@ -1,0 +1,159 @@
+import { labelsKey } from '../model/labels.js';
+import { STALE_NAN } from '../model/value.js';
+import type { Appendable, Appender } from '../storage/types.js';
+import type { ScrapeJobConfig } from './config/schema.js';
+import { ScrapeError } from './errors.js';
+import { fetchExposition } from './fetch-exposition.js';
+import { feedExposition } from './parse/exposition.js';
+import { formatOfContentType } from './parse/negotiate.js';
+import { mergeSampleLabels, type TargetDefinition } from './target-labels.js';
+
+export type TargetHealth = 'up' | 'down' | 'unknown';
+
+/** What the targets listing shows of one target. */
+export interface TargetState {
+  health: TargetHealth;
+  lastError: string;
+  /** Start of the last scrape (ms), 0 before the first. */
+  lastScrapeMs: number;
+  lastScrapeDurationSec: number;
+  lastSamples: number;
+}
+
+const REPORT_NAMES = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+  'scrape_series_added',
+] as const;
+
+/**
+ * Scrapes one target every interval: fetch, parse (by Content-Type), append with the target's
+ * labels, write staleness markers for series that disappeared, and the synthetic `up` /
+ * `scrape_*` series. A failure (network, status, malformed body) marks only this target down.
+ */
+export class ScrapeLoop {
+  readonly state: TargetState = {
+    health: 'unknown',
+    lastError: '',
+    lastScrapeMs: 0,
+    lastScrapeDurationSec: 0,
+    lastSamples: 0,
+  };
+  /** Series of the last successful scrape without explicit timestamps (candidates for staleness). */
+  private lastSeries = new Map<string, Record<string, string>>();
+  private readonly reportLabels: Record<string, string>[];
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private inFlight: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+
+  constructor(
+    readonly target: TargetDefinition,
+    readonly job: ScrapeJobConfig,
+    private readonly appendable: Appendable,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.reportLabels = REPORT_NAMES.map((n) => ({ ...target.labels, __name__: n }));
+  }
+
+  /** Starts scraping after `offsetMs`, then every interval. */
+  start(offsetMs: number): void {
+    if (this.running) return;
+    this.running = true;
+    const tick = () => {
+      if (!this.running) return;
+      this.timer = setTimeout(tick, this.job.intervalMs);
+      this.timer.unref?.();
+      if (this.inFlight) return; // the previous scrape is still running: skip this slot
+      this.inFlight = this.scrape().finally(() => {
+        this.inFlight = undefined;
+      });
+    };
+    this.timer = setTimeout(tick, offsetMs);
+    this.timer.unref?.();
+  }
+
+  /** Stops the loop and waits for an in-flight scrape. With `stale`, marks all its series stale. */
+  async stop(stale: boolean): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.abort?.abort();
+    await this.inFlight;
+    if (stale) {
+      const app = this.appendable.appender();
+      const t = this.now();
+      for (const labels of this.lastSeries.values()) safeAppend(app, labels, t, STALE_NAN);
+      if (this.state.lastScrapeMs > 0)
+        for (const labels of this.reportLabels) safeAppend(app, labels, t, STALE_NAN);
+      app.commit();
+      this.lastSeries = new Map();
+    }
+  }
+
+  /** One scrape, now. */
+  async scrape(): Promise<void> {
+    const start = this.now();
+    const startHr = performance.now();
+    this.abort = new AbortController();
+    let app = this.appendable.appender();
+    const seen = new Map<string, Record<string, string>>();
+    let scraped = 0;
+    let added = 0;
+    let error: string | undefined;
+    try {
+      const { body, contentType } = await fetchExposition(
+        this.target.url,
+        this.job.timeoutMs,
+        this.abort.signal,
+      );
+      const honorTs = this.job.honorTimestamps;
+      feedExposition(body, formatOfContentType(contentType), {
+        sample: (s) => {
+          scraped++;
+          const labels = mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels);
+          const explicit = honorTs && s.timestampMs !== undefined;
+          if (!explicit) {
+            const key = labelsKey(labels);
+            if (seen.has(key)) return; // duplicate series within one exposition: first wins
+            seen.set(key, labels);
+            if (!this.lastSeries.has(key)) added++;
+          }
+          safeAppend(app, labels, explicit ? (s.timestampMs as number) : start, s.value);
+        },
+      });
+    } catch (e) {
+      app.rollback();
+      if (!this.running) return; // stopped mid-scrape: write nothing
+      app = this.appendable.appender();
+      error = e instanceof ScrapeError ? e.message : `scrape failed: ${(e as Error).message}`;
+      seen.clear();
+      scraped = 0;
+      added = 0;
+    }
+    // Staleness: every series of the previous scrape that is gone now (all of them on failure).
+    for (const [key, labels] of this.lastSeries)
+      if (!seen.has(key)) safeAppend(app, labels, start, STALE_NAN);
+    this.lastSeries = seen;
+    const duration = (performance.now() - startHr) / 1000;
+    const values = [error ? 0 : 1, duration, scraped, scraped, added];
+    for (let i = 0; i < values.length; i++) safeAppend(app, this.reportLabels[i], start, values[i]);
+    app.commit();
+    this.state.health = error ? 'down' : 'up';
+    this.state.lastError = error ?? '';
+    this.state.lastScrapeMs = start;
+    this.state.lastScrapeDurationSec = duration;
+    this.state.lastSamples = scraped;
+    this.abort = undefined;
+  }
+}
+
+/** Appends, ignoring samples the store rejects (out of order, duplicates), as Prometheus counts and drops them. */
+function safeAppend(app: Appender, labels: Record<string, string>, t: number, v: number): void {
+  try {
+    app.append(labels, t, v);
+  } catch {
+    // rejected sample: dropped
+  }
+}
