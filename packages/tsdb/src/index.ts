@@ -3,3 +3,6 @@ export * from './model/value.js';
 export type * from './promql/types.js';
 export type * from './storage/types.js';
 export * from './storage/index.js';
+export * from './api/index.js';
+export * from './importer/index.js';
+export * from './scrape/index.js';
