@@ -78,7 +78,10 @@ describe('in a real host process (child, no --expose-gc)', () => {
         expect(gc.after.durationMs).toBeGreaterThan(0);
         // The controller applies a change with a short lease and "dies" (never confirms).
         await call('/v1/actions/set-workers/apply', { parameters: { workers: 8 }, leaseMs: 300 });
+        const since = Date.now();
         expect(await exited).toBe(0);
+        // Well before the 120 s lease of the gc change or a 4-5 s idle keep-alive connection.
+        expect(Date.now() - since).toBeLessThan(3000);
       } finally {
         child.kill();
       }

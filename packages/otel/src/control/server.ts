@@ -47,6 +47,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
       else res.destroy();
     });
   });
+  // Neither the listener nor idle controller connections keep the host process alive.
+  server.on('connection', (socket) => socket.unref());
   await listen(server, o.host, o.port);
   server.unref();
   const { port } = server.address() as AddressInfo;
