@@ -2,7 +2,14 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { ControlError } from './errors.js';
 
 /** One validator instance for request bodies and action parameters (strict, no coercion). */
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, coerceTypes: false });
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true,
+  coerceTypes: false,
+  logger: false,
+});
 
 export type Validator = ValidateFunction;
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -164,6 +164,28 @@ describe('diagnostics', () => {
     expect(after.sizeBytes).toBeGreaterThan(100_000);
     const head = (await readFile(after.path, 'utf8')).slice(0, 200);
     expect(head).toContain('"snapshot"');
+    // A snapshot holds whatever is in memory: readable by this user only.
+    expect((await stat(after.path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a diagnostics folder that is a symlink, with a clear failed change', async () => {
+    const link = join(dir, 'link');
+    await symlink(tmpdir(), link);
+    const other = await startControlServer({
+      token: TOKEN,
+      port: 0,
+      actions: new ActionRegistry(),
+      diagnosticsDir: link,
+    });
+    try {
+      const res = await new ControlClient(other.url, TOKEN).apply('capture-cpu-profile', { durationMs: 100 });
+      expect(res.status).toBe(500);
+      expect(res.body.error).toMatchObject({ code: 'apply_failed' });
+      expect(JSON.stringify(res.body)).toContain('is not a directory (a symlink?)');
+      expect(changeOf(res.body).state).toBe('failed');
+    } finally {
+      await other.close();
+    }
   });
 
   it('capture-cpu-profile samples for durationMs and writes a .cpuprofile', async () => {

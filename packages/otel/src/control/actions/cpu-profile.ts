@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActionDefinition } from '../types.js';
-import { describeFile, diagnosticsPath } from './diagnostics-file.js';
+import { diagnosticsPath, finishFile } from './diagnostics-file.js';
 
 export interface CpuProfileParameters {
   durationMs: number;
@@ -45,8 +45,8 @@ export function cpuProfileAction(diagnosticsDir: string): ActionDefinition<CpuPr
     async apply(p) {
       const path = await diagnosticsPath(diagnosticsDir, 'cpu', 'cpuprofile');
       const profile = await recordCpuProfile(p);
-      await writeFile(path, profile, { mode: 0o600 });
-      const file = await describeFile(path);
+      await writeFile(path, profile, { mode: 0o600, flag: 'wx' });
+      const file = await finishFile(path);
       return { after: { ...file, durationMs: p.durationMs }, rollback: () => {} };
     },
   };

@@ -1,6 +1,6 @@
 import { writeHeapSnapshot } from 'node:v8';
 import type { ActionDefinition } from '../types.js';
-import { describeFile, diagnosticsPath } from './diagnostics-file.js';
+import { diagnosticsPath, finishFile } from './diagnostics-file.js';
 
 export function heapSnapshotAction(diagnosticsDir: string): ActionDefinition {
   return {
@@ -17,7 +17,7 @@ export function heapSnapshotAction(diagnosticsDir: string): ActionDefinition {
       const path = await diagnosticsPath(diagnosticsDir, 'heap', 'heapsnapshot');
       const started = Date.now();
       writeHeapSnapshot(path);
-      const file = await describeFile(path);
+      const file = await finishFile(path);
       return { after: { ...file, durationMs: Date.now() - started }, rollback: () => {} };
     },
   };
