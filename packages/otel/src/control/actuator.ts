@@ -29,6 +29,7 @@ export class Actuator {
   readonly #rollingBack = new Set<string>();
   readonly #pending = new Set<Promise<unknown>>();
   readonly #leases: LeaseTimers;
+  #stopped = false;
 
   constructor(private readonly o: ActuatorOptions) {
     this.#leases = new LeaseTimers((id) => this.#expire(id));
@@ -45,6 +46,7 @@ export class Actuator {
       const available = this.o.registry.names().join(', ') || '(none)';
       throw new ControlError('unknown_action', `unknown action "${name}"; available actions: ${available}`);
     }
+    if (this.#stopped) throw new ControlError('conflict', 'the control endpoint is closing; nothing is applied');
     this.#assertNotInFlight(name);
     assertValid(action.validate, parameters, 'parameters');
 
@@ -59,7 +61,7 @@ export class Actuator {
       record.after = outcome.after;
       record.leaseExpiresAt = new Date(Date.now() + lease).toISOString();
       this.#undo.set(id, { record, rollback: outcome.rollback });
-      this.#leases.start(id, lease);
+      if (!this.#stopped) this.#leases.start(id, lease);
       this.o.ledger.add(record);
       this.o.log(`applied ${name} as change ${id}; lease ${lease} ms`);
     } catch (err) {
@@ -112,6 +114,7 @@ export class Actuator {
 
   /** Stops lease timers and waits for rollbacks already running. Applied changes stay applied. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     this.#leases.stop();
     await Promise.allSettled([...this.#pending]);
   }
