@@ -5,6 +5,7 @@ export type TsdbErrorCode =
   | 'out_of_bounds'
   | 'invalid_sample'
   | 'invalid_labels'
+  | 'invalid_option'
   | 'unknown_series_ref'
   | 'bad_matcher'
   | 'corrupt_chunk'
