@@ -46,7 +46,8 @@ export class Actuator {
       const available = this.o.registry.names().join(', ') || '(none)';
       throw new ControlError('unknown_action', `unknown action "${name}"; available actions: ${available}`);
     }
-    if (this.#stopped) throw new ControlError('conflict', 'the control endpoint is closing; nothing is applied');
+    if (this.#stopped)
+      throw new ControlError('conflict', 'the control endpoint is closing; nothing is applied');
     this.#assertNotInFlight(name);
     assertValid(action.validate, parameters, 'parameters');
 

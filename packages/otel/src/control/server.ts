@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { internalServers } from '../internal/servers.js';
 import { registerBuiltinActions } from './actions/builtin.js';
 import { Actuator } from './actuator.js';
 import { createBearerCheck } from './auth.js';
@@ -47,6 +48,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
       else res.destroy();
     });
   });
+  // Control calls are not application traffic: the API collector skips this server.
+  internalServers.add(server);
   // Neither the listener nor idle controller connections keep the host process alive.
   server.on('connection', (socket) => socket.unref());
   await listen(server, o.host, o.port);
