@@ -15,3 +15,4 @@ export {
 export { ActionRegistry, actions, BUILTIN_ACTION_NAMES, registerAction } from './registry.js';
 export { type ControlServer, startControlServer } from './server.js';
 export type * from './types.js';
+export { CHANGE_STATES } from './types.js';
