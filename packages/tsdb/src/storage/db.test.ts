@@ -155,3 +155,38 @@ describe('DB', () => {
     re.close();
   });
 });
+
+describe('DB.importer (backfill)', () => {
+  it('writes series-grouped history as blocks that merge with live data', () => {
+    const dir = tmp();
+    const db = openTest(dir);
+    const imp = db.importer({ maxBufferedSamples: 700 });
+    const app = imp.appender();
+    // Grouped by series: all of series 0, then all of series 1 (as in an OpenMetrics backfill).
+    for (let i = 0; i < 3; i++) {
+      for (let s = 0; s < 300; s++) {
+        app.append(
+          { __name__: `m${i % 2}`, i: `${i}` },
+          T0 + s * 1000,
+          s % 97 === 0 ? STALE_NAN : i * 1e6 + s,
+        );
+        if (s % 50 === 49) app.commit();
+      }
+      app.commit();
+    }
+    const metas = imp.finish();
+    expect(metas.length).toBeGreaterThanOrEqual(5);
+    // Live data continues after the history.
+    const live = db.appender();
+    live.append({ __name__: 'm0', i: '0' }, T0 + 300_000, 300);
+    live.commit();
+    const got = byName(db);
+    expect(got.size).toBe(3);
+    expectSeconds(got.get('0')!, 0, 0, 300);
+    expectSeconds(got.get('2')!, 2, 0, 299);
+    db.close();
+    const re = openTest(dir);
+    expectSeconds(byName(re).get('0')!, 0, 0, 300);
+    re.close();
+  });
+});

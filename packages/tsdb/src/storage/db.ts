@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Block } from './block/block.js';
+import { BlockImporter } from './block/importer.js';
 import { blocksToDelete } from './block/retention.js';
 import { type BlockSeries, writeBlock } from './block/writer.js';
 import { TsdbError } from './errors.js';
@@ -59,6 +60,7 @@ export class DB implements Appendable, Queryable {
   private blocks: Block[] = [];
   private closed = false;
   private persisting = false;
+  private readonly importers = new Set<BlockImporter>();
 
   private constructor(dir: string, options: DBOptions) {
     this.dir = path.resolve(dir);
@@ -172,6 +174,25 @@ export class DB implements Appendable, Queryable {
     return this.blocks.map((b) => b.meta);
   }
 
+  /**
+   * A backfill target for historical data (e.g. an OpenMetrics file grouped by series): samples
+   * bypass the head and the WAL and are written as blocks when its buffer fills and on
+   * `finish()` (also called by close()). Each series must still be in time order.
+   */
+  importer(options: { maxBufferedSamples?: number } = {}): BlockImporter {
+    this.checkOpen();
+    const imp = new BlockImporter(
+      path.join(this.dir, BLOCKS_DIR),
+      { blockRangeMs: this.options.blockRangeMs, ...options },
+      (meta) => {
+        this.blocks.push(Block.open(path.join(this.dir, BLOCKS_DIR, meta.id)));
+        this.blocks.sort((a, b) => a.minTime - b.minTime);
+      },
+    );
+    this.importers.add(imp);
+    return imp;
+  }
+
   /** Writes the WAL to disk and fsyncs it. */
   sync(): void {
     this.checkOpen();
@@ -282,6 +303,8 @@ export class DB implements Appendable, Queryable {
   /** Syncs the WAL, stops background work and releases the lock. Idempotent. */
   close(): void {
     if (this.closed) return;
+    for (const imp of this.importers) imp.finish();
+    this.importers.clear();
     this.closed = true;
     this.head.onCommit = null;
     try {
