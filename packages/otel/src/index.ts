@@ -3,6 +3,8 @@
  * registration, custom control actions, and HTTP route naming. Importing it does not start the
  * preload; `node --require @claude-zen/otel` (or `--import`) does.
  */
+
+export { CATALOGUE, type CatalogueEntry } from './catalogue.js';
 export { setHttpRoute } from './collectors/api/collector.js';
 export { caches } from './collectors/memory/caches.js';
 export { neural } from './collectors/neural/recorder.js';

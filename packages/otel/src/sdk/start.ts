@@ -181,10 +181,7 @@ function startControl(config: PreloadConfig): Promise<ControlServer | undefined>
     diagnosticsDir: config.diagnosticsDir,
     logger: log,
   }).then(
-    (server) => {
-      log(`control endpoint at ${server.url}`);
-      return server;
-    },
+    (server) => server,
     (err: NodeJS.ErrnoException) => {
       log(
         `control endpoint could not start on ${host}:${port} (${err.code ?? errorMessage(err)}): set CLAUDE_ZEN_CONTROL_PORT to a free port; optimizations are unavailable, the application keeps running`,

@@ -26,6 +26,9 @@ interface RequestStart {
   server: Server;
 }
 
+/** Held for the life of the module: name-based subscriptions on Node 20 can lose weakly-held channels. */
+const requestStart = diagnosticsChannel.channel('http.server.request.start');
+
 /** Route set by the application (explicitly, or by Express-style routers on `req.route`). */
 export const ROUTE = Symbol.for('claude-zen.http.route');
 
@@ -96,14 +99,14 @@ export class ApiCollector implements Collector {
 
   start(): void {
     if (!this.subscribed) {
-      diagnosticsChannel.subscribe('http.server.request.start', this.onStart);
+      requestStart.subscribe(this.onStart);
       this.subscribed = true;
     }
     this.sampler.start();
   }
 
   stop(): void {
-    if (this.subscribed) diagnosticsChannel.unsubscribe('http.server.request.start', this.onStart);
+    if (this.subscribed) requestStart.unsubscribe(this.onStart);
     this.subscribed = false;
     this.sampler.stop();
   }
