@@ -4,6 +4,7 @@
  */
 export function formatValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
+  if (Object.is(v, -0)) return '-0';
   if (v === Number.POSITIVE_INFINITY) return '+Inf';
   if (v === Number.NEGATIVE_INFINITY) return '-Inf';
   const s = String(v);

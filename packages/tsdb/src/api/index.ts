@@ -1,3 +1,4 @@
+export * from './encode.js';
 export * from './errors.js';
 export * from './format.js';
 export { parseDurationParam, parseTimeParam } from './params.js';

@@ -47,8 +47,13 @@ export interface ApiServerOptions {
   queryable: Queryable;
   engine: QueryEngine;
   targets?: TargetsSource;
-  /** Where `/api/v1/import/openmetrics` writes. Import is disabled unless both this and `importToken` are set. */
+  /** Where `/api/v1/import/openmetrics` writes. Import is disabled unless this (or `openImport`) and `importToken` are set. */
   appendable?: Appendable;
+  /**
+   * Where one import request writes, opened per request and finished after it (e.g. a block
+   * importer for historical data). Takes precedence over `appendable`.
+   */
+  openImport?: () => { appendable: Appendable; finish(): void };
   /** Bearer token required by the import endpoint. */
   importToken?: string;
   /** Readiness for `/-/ready` (default: always ready). */

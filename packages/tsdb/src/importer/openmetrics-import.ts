@@ -28,6 +28,8 @@ export interface ImportOptions {
   maxErrors?: number;
   /** Stop at the first bad line instead of skipping it (promtool's behaviour). Default false. */
   failFast?: boolean;
+  /** Called after every committed batch with the samples imported so far and the current line. */
+  onProgress?: (samples: number, line: number) => void;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function importOpenMetrics(
       app.commit();
       app = appendable.appender();
       pending = 0;
+      options.onProgress?.(report.samples, s.line);
     }
   };
 

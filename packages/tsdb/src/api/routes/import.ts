@@ -24,7 +24,7 @@ export function registerImportRoutes(app: FastifyInstance, opts: ApiServerOption
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
     scope.addHook('onRequest', async (req: FastifyRequest, reply) => {
-      if (!opts.importToken || !opts.appendable) {
+      if (!opts.importToken || !(opts.appendable || opts.openImport)) {
         throw new ApiError(
           'unavailable',
           'backfill import is disabled: configure an import token (importToken / --import-token) to enable it',
@@ -44,10 +44,15 @@ export function registerImportRoutes(app: FastifyInstance, opts: ApiServerOption
       if (!body || typeof (body as Readable).on !== 'function') {
         throw new ApiError('bad_data', 'empty body: send an OpenMetrics backfill ending with "# EOF"');
       }
-      const appendable = opts.appendable;
-      if (!appendable) throw new ApiError('unavailable', 'backfill import is disabled');
-      const report = await importOpenMetrics(body, appendable);
-      return success(reply, report);
+      const target =
+        opts.openImport?.() ?? (opts.appendable ? { appendable: opts.appendable, finish() {} } : undefined);
+      if (!target) throw new ApiError('unavailable', 'backfill import is disabled');
+      try {
+        const report = await importOpenMetrics(body, target.appendable);
+        return success(reply, report);
+      } finally {
+        target.finish();
+      }
     });
   });
 }
