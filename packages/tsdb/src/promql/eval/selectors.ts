@@ -1,0 +1,165 @@
+import { isStaleNaN } from '../../model/value.js';
+import type { Matcher } from '../../storage/types.js';
+import { goRegexToJs } from '../functions/regex.js';
+import type { AtModifier, MatrixSelector, VectorSelector } from '../parse/ast.js';
+import { type EvalContext, type QueryState, stepTime } from './context.js';
+import {
+  type MatrixValue,
+  newSeries,
+  type RangeSeries,
+  type StepSeries,
+  type VectorValue,
+} from './values.js';
+
+export function resolveAt(state: QueryState, at: AtModifier): number {
+  return at.kind === 'time' ? at.ms : at.kind === 'start' ? state.queryStart : state.queryEnd;
+}
+
+/** The time every step of a selector looks at: `(@ or step time) - offset`. */
+export function selectorTimes(
+  ctx: EvalContext,
+  offsetMs: number,
+  at: AtModifier | undefined,
+): { ends: Float64Array; fixed: boolean } {
+  const ends = new Float64Array(ctx.steps);
+  if (at) {
+    ends.fill(resolveAt(ctx.state, at) - offsetMs);
+    return { ends, fixed: true };
+  }
+  for (let i = 0; i < ctx.steps; i++) ends[i] = stepTime(ctx, i) - offsetMs;
+  return { ends, fixed: false };
+}
+
+/** Matchers as the storage expects them: regexes translated from RE2 to JS syntax. */
+function storageMatchers(matchers: Matcher[]): Matcher[] {
+  return matchers.map((m) =>
+    m.type === '=~' || m.type === '!~' ? { ...m, value: goRegexToJs(m.value) } : m,
+  );
+}
+
+function isStale(v: number): boolean {
+  return isStaleNaN(v);
+}
+
+/**
+ * Evaluates an instant vector selector: for each step, the newest sample in (t - lookback, t],
+ * unless it is a staleness marker. With `timestamps`, the value is the sample's timestamp in seconds.
+ */
+export function evalVectorSelector(sel: VectorSelector, ctx: EvalContext, timestamps = false): VectorValue {
+  const { state, steps } = ctx;
+  const out: StepSeries[] = [];
+  if (steps === 0) return { kind: 'vector', series: out };
+  const { ends, fixed } = selectorTimes(ctx, sel.offsetMs, sel.at);
+  const lookback = state.lookbackMs;
+  let minEnd = ends[0];
+  let maxEnd = ends[0];
+  for (let i = 1; i < steps; i++) {
+    if (ends[i] < minEnd) minEnd = ends[i];
+    if (ends[i] > maxEnd) maxEnd = ends[i];
+  }
+  const mint = minEnd - lookback + 1;
+  const querier = state.queryable.querier(mint, maxEnd);
+  let nSeries = 0;
+  for (const s of querier.select(storageMatchers(sel.matchers), mint, maxEnd)) {
+    state.checkSeries(++nSeries);
+    state.tick();
+    const ts = s.timestamps;
+    const vs = s.values;
+    const n = ts.length;
+    state.addSamples(n);
+    const series = newSeries(s.labels, steps);
+    const values = series.values;
+    const present = series.present;
+    let any = false;
+    let j = -1;
+    const count = fixed ? 1 : steps;
+    for (let i = 0; i < count; i++) {
+      const te = ends[i];
+      while (j + 1 < n && ts[j + 1] <= te) j++;
+      if (j >= 0 && ts[j] > te - lookback) {
+        const v = vs[j];
+        if (!isStale(v)) {
+          values[i] = timestamps ? ts[j] / 1000 : v;
+          present[i] = 1;
+          any = true;
+        }
+      }
+    }
+    if (!any) continue;
+    if (fixed) {
+      values.fill(values[0]);
+      present.fill(1);
+    }
+    state.addSamples(steps);
+    out.push(series);
+  }
+  return { kind: 'vector', series: out };
+}
+
+/** Selects the raw samples of a range selector (stale markers removed) and the window of each step. */
+export function evalMatrixSelector(ms: MatrixSelector, ctx: EvalContext): MatrixValue {
+  const { state, steps } = ctx;
+  const sel = ms.selector;
+  const { ends, fixed } = selectorTimes(ctx, sel.offsetMs, sel.at);
+  const series: RangeSeries[] = [];
+  if (steps === 0) return { kind: 'matrix', series, rangeMs: ms.rangeMs, ends, fixed };
+  let minEnd = ends[0];
+  let maxEnd = ends[0];
+  for (let i = 1; i < steps; i++) {
+    if (ends[i] < minEnd) minEnd = ends[i];
+    if (ends[i] > maxEnd) maxEnd = ends[i];
+  }
+  const mint = minEnd - ms.rangeMs + 1;
+  const querier = state.queryable.querier(mint, maxEnd);
+  let nSeries = 0;
+  for (const s of querier.select(storageMatchers(sel.matchers), mint, maxEnd)) {
+    state.checkSeries(++nSeries);
+    state.tick();
+    let ts = s.timestamps;
+    let vs = s.values;
+    const n = ts.length;
+    state.addSamples(n);
+    let stale = 0;
+    for (let i = 0; i < n; i++) if (isStale(vs[i])) stale++;
+    if (stale > 0) {
+      const nts = new Float64Array(n - stale);
+      const nvs = new Float64Array(n - stale);
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        if (isStale(vs[i])) continue;
+        nts[k] = ts[i];
+        nvs[k++] = vs[i];
+      }
+      ts = nts;
+      vs = nvs;
+    }
+    if (ts.length === 0) continue;
+    series.push({ labels: s.labels, dropName: false, ts, vs });
+  }
+  return { kind: 'matrix', series, rangeMs: ms.rangeMs, ends, fixed };
+}
+
+/**
+ * Iterates the windows of a range value: calls `fn(series, lo, hi, step)` with [lo, hi) the indices
+ * of the samples in `(end - range, end]`, for each step with at least one sample.
+ */
+export function forEachWindow(
+  m: MatrixValue,
+  s: RangeSeries,
+  steps: number,
+  fn: (lo: number, hi: number, step: number) => void,
+): void {
+  const ts = s.ts;
+  const n = ts.length;
+  let lo = 0;
+  let hi = 0;
+  const count = m.fixed ? Math.min(1, steps) : steps;
+  for (let i = 0; i < count; i++) {
+    const end = m.ends[i];
+    const start = end - m.rangeMs;
+    while (lo < n && ts[lo] <= start) lo++;
+    if (hi < lo) hi = lo;
+    while (hi < n && ts[hi] <= end) hi++;
+    if (hi > lo) fn(lo, hi, i);
+  }
+}

@@ -1,0 +1,253 @@
+import { kahan, kahanSumInc, quantile } from '../eval/float.js';
+
+/** Arguments of one window evaluation besides the samples. */
+export interface WindowArgs {
+  /** End of the window (inclusive), ms. */
+  end: number;
+  rangeMs: number;
+  /** The evaluation time of the step (ms); differs from `end` by the offset. */
+  stepT: number;
+  /** Scalar parameter (predict_linear's t, quantile_over_time's q), for the step. */
+  param: number;
+}
+
+/**
+ * A function over the samples ts[lo..hi) (hi > lo) of one series' window.
+ * Returns undefined when the function has no result for that window.
+ */
+export type WindowFn = (
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  a: WindowArgs,
+) => number | undefined;
+
+function extrapolatedRate(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  a: WindowArgs,
+  isCounter: boolean,
+  isRate: boolean,
+): number | undefined {
+  const n = hi - lo;
+  if (n < 2) return undefined;
+  const rangeStart = a.end - a.rangeMs;
+  const rangeEnd = a.end;
+  const first = vs[lo];
+  let result = vs[hi - 1] - first;
+  if (isCounter) {
+    let prev = first;
+    for (let i = lo + 1; i < hi; i++) {
+      const cur = vs[i];
+      if (cur < prev) result += prev;
+      prev = cur;
+    }
+  }
+  const firstT = ts[lo];
+  const lastT = ts[hi - 1];
+  let durationToStart = (firstT - rangeStart) / 1000;
+  let durationToEnd = (rangeEnd - lastT) / 1000;
+  const sampledInterval = (lastT - firstT) / 1000;
+  const avgBetween = sampledInterval / (n - 1);
+  const threshold = avgBetween * 1.1;
+  if (durationToStart >= threshold) durationToStart = avgBetween / 2;
+  if (isCounter) {
+    let durationToZero = durationToStart;
+    if (result > 0 && first >= 0) durationToZero = sampledInterval * (first / result);
+    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  }
+  if (durationToEnd >= threshold) durationToEnd = avgBetween / 2;
+  let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+  if (isRate) factor /= a.rangeMs / 1000;
+  return result * factor;
+}
+
+function instantValue(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  isRate: boolean,
+): number | undefined {
+  if (hi - lo < 2) return undefined;
+  const last = vs[hi - 1];
+  const prev = vs[hi - 2];
+  let result = isRate && last < prev ? last : last - prev;
+  const interval = ts[hi - 1] - ts[hi - 2];
+  if (interval === 0) return undefined;
+  if (isRate) result /= interval / 1000;
+  return result;
+}
+
+/** Slope and intercept of the least-squares line; intercept at `interceptT`. Result in `regression`. */
+export const regression = { slope: 0, intercept: 0 };
+export function linearRegression(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  interceptT: number,
+): void {
+  let n = 0;
+  let sumX = 0;
+  let cX = 0;
+  let sumY = 0;
+  let cY = 0;
+  let sumXY = 0;
+  let cXY = 0;
+  let sumX2 = 0;
+  let cX2 = 0;
+  const initY = vs[lo];
+  let constY = true;
+  for (let i = lo; i < hi; i++) {
+    const y = vs[i];
+    if (constY && i > lo && y !== initY) constY = false;
+    n++;
+    const x = (ts[i] - interceptT) / 1e3;
+    sumX = kahanSumInc(x, sumX, cX);
+    cX = kahan.c;
+    sumY = kahanSumInc(y, sumY, cY);
+    cY = kahan.c;
+    sumXY = kahanSumInc(x * y, sumXY, cXY);
+    cXY = kahan.c;
+    sumX2 = kahanSumInc(x * x, sumX2, cX2);
+    cX2 = kahan.c;
+  }
+  if (constY) {
+    if (initY === Number.POSITIVE_INFINITY || initY === Number.NEGATIVE_INFINITY) {
+      regression.slope = Number.NaN;
+      regression.intercept = Number.NaN;
+    } else {
+      regression.slope = 0;
+      regression.intercept = initY;
+    }
+    return;
+  }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
+  const covXY = sumXY - (sumX * sumY) / n;
+  const varX = sumX2 - (sumX * sumX) / n;
+  regression.slope = covXY / varX;
+  regression.intercept = sumY / n - (regression.slope * sumX) / n;
+}
+
+function sumOver(vs: ArrayLike<number>, lo: number, hi: number): number {
+  let sum = 0;
+  let c = 0;
+  for (let i = lo; i < hi; i++) {
+    sum = kahanSumInc(vs[i], sum, c);
+    c = kahan.c;
+  }
+  if (sum === Number.POSITIVE_INFINITY || sum === Number.NEGATIVE_INFINITY) return sum;
+  return sum + c;
+}
+
+function avgOver(vs: ArrayLike<number>, lo: number, hi: number): number {
+  let sum = vs[lo];
+  let count = 1;
+  let mean = 0;
+  let c = 0;
+  let incremental = false;
+  for (let i = lo + 1; i < hi; i++) {
+    const f = vs[i];
+    count = i - lo + 1;
+    if (!incremental) {
+      const ns = kahanSumInc(f, sum, c);
+      if (ns !== Number.POSITIVE_INFINITY && ns !== Number.NEGATIVE_INFINITY) {
+        sum = ns;
+        c = kahan.c;
+        continue;
+      }
+      incremental = true;
+      mean = sum / (count - 1);
+      c /= count - 1;
+    }
+    const q = (count - 1) / count;
+    mean = kahanSumInc(f / count, q * mean, q * c);
+    c = kahan.c;
+  }
+  if (incremental) return mean + c;
+  return sum / count + c / count;
+}
+
+function varianceOver(vs: ArrayLike<number>, lo: number, hi: number): number {
+  let count = 0;
+  let mean = 0;
+  let cMean = 0;
+  let aux = 0;
+  let cAux = 0;
+  for (let i = lo; i < hi; i++) {
+    const f = vs[i];
+    count++;
+    const delta = f - (mean + cMean);
+    mean = kahanSumInc(delta / count, mean, cMean);
+    cMean = kahan.c;
+    aux = kahanSumInc(delta * (f - (mean + cMean)), aux, cAux);
+    cAux = kahan.c;
+  }
+  return (aux + cAux) / count;
+}
+
+const quantileBuf: number[] = [];
+
+export const WINDOW_FUNCTIONS: Record<string, WindowFn> = {
+  rate: (ts, vs, lo, hi, a) => extrapolatedRate(ts, vs, lo, hi, a, true, true),
+  increase: (ts, vs, lo, hi, a) => extrapolatedRate(ts, vs, lo, hi, a, true, false),
+  delta: (ts, vs, lo, hi, a) => extrapolatedRate(ts, vs, lo, hi, a, false, false),
+  irate: (ts, vs, lo, hi) => instantValue(ts, vs, lo, hi, true),
+  idelta: (ts, vs, lo, hi) => instantValue(ts, vs, lo, hi, false),
+  deriv: (ts, vs, lo, hi) => {
+    if (hi - lo < 2) return undefined;
+    linearRegression(ts, vs, lo, hi, ts[lo]);
+    return regression.slope;
+  },
+  predict_linear: (ts, vs, lo, hi, a) => {
+    if (hi - lo < 2) return undefined;
+    linearRegression(ts, vs, lo, hi, a.stepT);
+    return regression.slope * a.param + regression.intercept;
+  },
+  resets: (_ts, vs, lo, hi) => {
+    let r = 0;
+    for (let i = lo + 1; i < hi; i++) if (vs[i] < vs[i - 1]) r++;
+    return r;
+  },
+  changes: (_ts, vs, lo, hi) => {
+    let r = 0;
+    for (let i = lo + 1; i < hi; i++) {
+      const cur = vs[i];
+      const prev = vs[i - 1];
+      if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) r++;
+    }
+    return r;
+  },
+  avg_over_time: (_ts, vs, lo, hi) => avgOver(vs, lo, hi),
+  sum_over_time: (_ts, vs, lo, hi) => sumOver(vs, lo, hi),
+  count_over_time: (_ts, _vs, lo, hi) => hi - lo,
+  min_over_time: (_ts, vs, lo, hi) => {
+    let m = vs[lo];
+    for (let i = lo + 1; i < hi; i++) if (vs[i] < m || Number.isNaN(m)) m = vs[i];
+    return m;
+  },
+  max_over_time: (_ts, vs, lo, hi) => {
+    let m = vs[lo];
+    for (let i = lo + 1; i < hi; i++) if (vs[i] > m || Number.isNaN(m)) m = vs[i];
+    return m;
+  },
+  stddev_over_time: (_ts, vs, lo, hi) => Math.sqrt(varianceOver(vs, lo, hi)),
+  stdvar_over_time: (_ts, vs, lo, hi) => varianceOver(vs, lo, hi),
+  last_over_time: (_ts, vs, _lo, hi) => vs[hi - 1],
+  present_over_time: () => 1,
+  quantile_over_time: (_ts, vs, lo, hi, a) => {
+    quantileBuf.length = 0;
+    for (let i = lo; i < hi; i++) quantileBuf.push(vs[i]);
+    return quantile(a.param, quantileBuf);
+  },
+};
+
+/** Range functions whose result keeps the metric name. */
+export const KEEPS_NAME: ReadonlySet<string> = new Set(['last_over_time', 'first_over_time']);
