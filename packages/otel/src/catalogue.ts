@@ -271,7 +271,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     name: 'claude_zen_memory_heap_growth_bytes_per_second',
     type: 'gauge',
     labels: [],
-    description: 'Heap growth rate, linear fit over 10 minutes (after-GC heap when available).',
+    description:
+      'Heap growth rate, linear fit over `CLAUDE_ZEN_LEAK_WINDOW_MS` (default 10 minutes; after-GC heap when available).',
   },
   {
     collector: 'memory',

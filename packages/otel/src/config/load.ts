@@ -9,6 +9,7 @@ export interface PreloadConfig {
   otlpIntervalMs: number;
   collectors: Record<CollectorName, { enabled: boolean; intervalMs: number }>;
   cardinalityLimit: number;
+  leakWindowMs: number;
   http: { routes: string[]; maxRoutes: number };
   control: { token: string; host: string; port: number; leaseMs: number; advertisedUrl: string };
   diagnosticsDir: string;
@@ -127,6 +128,7 @@ export function loadConfig(env: Env = process.env): { config: PreloadConfig; pro
     otlpIntervalMs: get<number>('OTEL_METRIC_EXPORT_INTERVAL'),
     collectors,
     cardinalityLimit: get<number>('CLAUDE_ZEN_CARDINALITY_LIMIT'),
+    leakWindowMs: get<number>('CLAUDE_ZEN_LEAK_WINDOW_MS'),
     http: {
       routes: get<string[]>('CLAUDE_ZEN_HTTP_ROUTES'),
       maxRoutes: get<number>('CLAUDE_ZEN_HTTP_MAX_ROUTES'),

@@ -103,6 +103,13 @@ export const ENV_VARS: readonly EnvVar[] = [
     description: 'Polling interval of registered neural managers (networks, training).',
   },
   {
+    name: 'CLAUDE_ZEN_LEAK_WINDOW_MS',
+    kind: { type: 'integer', min: 1000, max: 86_400_000 },
+    default: '600000',
+    description:
+      'Span of the heap trend behind `claude_zen_memory_heap_growth_*` and `claude_zen_memory_leak_suspected`.',
+  },
+  {
     name: 'CLAUDE_ZEN_CARDINALITY_LIMIT',
     kind: { type: 'integer', min: 10, max: 1_000_000 },
     default: '2000',

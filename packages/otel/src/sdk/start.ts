@@ -163,7 +163,11 @@ function createCollectors(
         }),
     );
   if (c.memory.enabled)
-    attempt('memory', () => new MemoryCollector({ meter, intervalMs: c.memory.intervalMs }));
+    attempt(
+      'memory',
+      () =>
+        new MemoryCollector({ meter, intervalMs: c.memory.intervalMs, trendWindowMs: config.leakWindowMs }),
+    );
   if (c.swarm.enabled) attempt('swarm', () => new SwarmCollector({ meter, intervalMs: c.swarm.intervalMs }));
   if (c.neural.enabled)
     attempt('neural', () => new NeuralCollector({ meter, intervalMs: c.neural.intervalMs }));
