@@ -42,7 +42,8 @@ describe('trigger-gc', () => {
       for (const e of list.getEntries()) kinds.push((e.detail as { kind: number }).kind);
     });
     observer.observe({ entryTypes: ['gc'] });
-    let garbage: number[][] | undefined = Array.from({ length: 200 }, () => new Array(10_000).fill(1));
+    // 50 arrays of ~320 KB: straight to large-object space, which only a major GC frees
+    let garbage: number[][] | undefined = Array.from({ length: 50 }, () => new Array(40_000).fill(1));
     garbage = undefined;
     const res = await api.apply('trigger-gc');
     await new Promise((resolve) => setImmediate(resolve));
