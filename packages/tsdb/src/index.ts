@@ -2,6 +2,8 @@ export * from './api/index.js';
 export * from './importer/index.js';
 export * from './model/labels.js';
 export * from './model/value.js';
+export { PromQLEngine, PromQLError } from './promql/index.js';
+export { runScript, type ScriptResult } from './promql/test/runner.js';
 export type * from './promql/types.js';
 export * from './scrape/index.js';
 export * from './storage/index.js';

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerPromqlCommands } from './commands/promql.js';
+import { registerTsdbCommands } from './commands/tsdb.js';
+import { CliError, describeError } from './errors.js';
+
+const program = new Command('claude-zen')
+  .description(
+    'claude-zen monitor: performance monitoring and safe auto-optimization for Node.js agent swarms',
+  )
+  .version('0.1.0')
+  .exitOverride()
+  .showSuggestionAfterError()
+  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+
+registerTsdbCommands(program);
+registerPromqlCommands(program);
+
+async function main(): Promise<void> {
+  if (process.argv.length <= 2) {
+    program.outputHelp();
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; everything else commander rejects is a usage error.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`claude-zen: ${describeError(e)}\n`);
+    process.exitCode = e instanceof CliError ? e.exitCode : 1;
+  }
+}
+
+void main();

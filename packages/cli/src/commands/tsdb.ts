@@ -1,0 +1,126 @@
+import { createReadStream, statSync } from 'node:fs';
+import {
+  createApiServer,
+  type DB,
+  importOpenMetrics,
+  listenApiServer,
+  openDB,
+  PromQLEngine,
+} from '@claude-zen/tsdb';
+import type { Command } from 'commander';
+import { CliError } from '../errors.js';
+import { parseListenAddress } from './listen-address.js';
+
+function requireFile(file: string): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new CliError(`${file}: no such file; check the path of the OpenMetrics file`);
+  }
+  if (!st.isFile()) throw new CliError(`${file} is not a file; give an OpenMetrics (.om) file`);
+}
+
+/** `claude-zen tsdb import|serve`. */
+export function registerTsdbCommands(program: Command): void {
+  const tsdb = program.command('tsdb').description('the embedded Prometheus-compatible metrics store');
+
+  tsdb
+    .command('import')
+    .description(
+      'stream an OpenMetrics backfill file (timestamps in seconds, ending with # EOF) into a data folder',
+    )
+    .requiredOption('--data <dir>', 'data folder of the store (created if missing)')
+    .argument('<file>', 'OpenMetrics file, as promtool tsdb create-blocks-from openmetrics takes')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, opts: { data: string; json?: boolean }) => {
+      requireFile(file);
+      const db = openDB(opts.data, { log: () => {} });
+      // Backfill goes straight to blocks (like promtool): old data, grouped by series, bounded memory.
+      const blocks = db.importer();
+      const progress = process.stderr.isTTY;
+      let lastPrint = Date.now();
+      try {
+        const report = await importOpenMetrics(createReadStream(file, { highWaterMark: 1 << 20 }), blocks, {
+          onProgress: (samples, line) => {
+            if (progress && Date.now() - lastPrint > 1000) {
+              lastPrint = Date.now();
+              process.stderr.write(`\rimporting: ${samples} samples, line ${line}`);
+            }
+          },
+        });
+        if (progress) process.stderr.write('\r\x1b[K');
+        blocks.finish();
+        if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+        else {
+          const span =
+            report.minTimeMs === undefined
+              ? ''
+              : ` from ${new Date(report.minTimeMs).toISOString()} to ${new Date(report.maxTimeMs ?? 0).toISOString()}`;
+          process.stdout.write(
+            `imported ${report.samples} samples of ${report.series} series${span} into ${opts.data}\n`,
+          );
+          for (const e of report.errors) process.stdout.write(`  line ${e.line}: ${e.message}\n`);
+          if (report.errorCount > report.errors.length) {
+            process.stdout.write(`  ... and ${report.errorCount - report.errors.length} more errors\n`);
+          }
+        }
+        if (report.errorCount > 0) {
+          throw new CliError(
+            `${report.errorCount} line(s) of ${file} could not be imported (see above); fix them and import again`,
+          );
+        }
+      } finally {
+        db.close();
+      }
+    });
+
+  tsdb
+    .command('serve')
+    .description('serve the Prometheus HTTP API v1 over a data folder (no scraping)')
+    .requiredOption('--data <dir>', 'data folder of the store')
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:9090')
+    .option(
+      '--import-token <token>',
+      'enable POST /api/v1/import/openmetrics with this bearer token (default: $CLAUDE_ZEN_IMPORT_TOKEN; off when unset)',
+    )
+    .action(async (opts: { data: string; listen: string; importToken?: string }) => {
+      const { host, port } = parseListenAddress(opts.listen);
+      const db: DB = openDB(opts.data, { log: (line) => process.stderr.write(`${line}\n`) });
+      const importToken = opts.importToken ?? process.env.CLAUDE_ZEN_IMPORT_TOKEN ?? undefined;
+      const app = createApiServer({
+        queryable: db,
+        engine: new PromQLEngine(),
+        importToken,
+        openImport: () => {
+          const blocks = db.importer();
+          return { appendable: blocks, finish: () => void blocks.finish() };
+        },
+      });
+      try {
+        const url = await listenApiServer(app, { host, port });
+        db.start();
+        process.stdout.write(`serving the Prometheus API on ${url} over ${opts.data}\n`);
+      } catch (e) {
+        await app.close().catch(() => {});
+        db.close();
+        throw e;
+      }
+      await new Promise<void>((resolve) => {
+        const shutdown = () => {
+          process.off('SIGINT', shutdown);
+          process.off('SIGTERM', shutdown);
+          app
+            .close()
+            .catch(() => {})
+            .finally(() => {
+              db.stop();
+              db.close();
+              resolve();
+            });
+        };
+        process.on('SIGINT', shutdown);
+        process.on('SIGTERM', shutdown);
+      });
+    });
+}
