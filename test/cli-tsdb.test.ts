@@ -107,7 +107,17 @@ describe('claude-zen tsdb / promql', () => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [bin, 'tsdb', 'serve', '--data', join(dir, 'data'), '--listen', `127.0.0.1:${port}`],
+      [
+        bin,
+        'tsdb',
+        'serve',
+        '--data',
+        join(dir, 'data'),
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--import-token',
+        'tok3n',
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -130,6 +140,26 @@ describe('claude-zen tsdb / promql', () => {
     expect(body.status).toBe('success');
     const byInst = Object.fromEntries(body.data.result.map((s) => [s.metric.instance, s.value[1]]));
     expect(byInst).toEqual({ a: String(239 * 2), b: String(239 * 3) });
+
+    // Backfill over the API: bearer token required, then the data is queryable.
+    const om = `pushed_total{src="api"} 1 ${T0}\npushed_total{src="api"} 4 ${T0 + 15}\n# EOF\n`;
+    const importUrl = `http://127.0.0.1:${port}/api/v1/import/openmetrics`;
+    const denied = await fetch(importUrl, {
+      method: 'POST',
+      body: om,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(denied.status).toBe(401);
+    const accepted = await fetch(importUrl, {
+      method: 'POST',
+      body: om,
+      headers: { 'content-type': 'application/openmetrics-text', authorization: 'Bearer tok3n' },
+    });
+    expect(((await accepted.json()) as { data: { samples: number } }).data.samples).toBe(2);
+    const pushed = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=pushed_total&time=${T0 + 20}`);
+    expect(
+      ((await pushed.json()) as { data: { result: { value: [number, string] }[] } }).data.result[0].value[1],
+    ).toBe('4');
 
     const again = run(['tsdb', 'serve', '--data', join(dir, 'data'), '--listen', '127.0.0.1:0']);
     expect(again.code).toBe(1);
