@@ -65,7 +65,7 @@ export class ApiCollector implements Collector {
   private subscribed = false;
   private readonly onStart = (message: unknown) => this.handleStart(message as RequestStart);
 
-  constructor(private readonly options: ApiCollectorOptions) {
+  constructor(options: ApiCollectorOptions) {
     const { meter } = options;
     this.routes = new RouteTemplater(options.routes, options.maxRoutes);
     this.duration = meter.createHistogram(HTTP_SERVER_REQUEST_DURATION, {

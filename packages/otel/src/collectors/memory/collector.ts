@@ -46,10 +46,7 @@ export class MemoryCollector implements Collector {
   private suspected = false;
   private last = process.memoryUsage();
 
-  constructor(
-    ctx: MemoryCollectorOptions,
-    private readonly cacheRecorder: CacheRecorder = defaultCaches,
-  ) {
+  constructor(ctx: MemoryCollectorOptions, cacheRecorder: CacheRecorder = defaultCaches) {
     this.windowMs = ctx.trendWindowMs ?? 10 * 60_000;
     cacheRecorder.bind(ctx.meter);
     this.registerGauges(ctx.meter);
