@@ -1,4 +1,5 @@
 import { type Labels, labelsKey, METRIC_NAME } from '../../model/labels.js';
+import { withoutName } from '../eval/labels-ops.js';
 import type { StepSeries } from '../eval/values.js';
 
 export interface Group {
@@ -27,7 +28,9 @@ export function groupSeries(series: StepSeries[], grouping: readonly string[], w
   const byKey = new Map<string, Group>();
   const groups: Group[] = [];
   series.forEach((s, i) => {
-    const labels = groupLabels(s.labels, grouping, without);
+    // A name due for removal (delayed name removal) is not a grouping label.
+    const own = s.dropName ? withoutName(s.labels) : s.labels;
+    const labels = groupLabels(own, grouping, without);
     const key = labelsKey(labels);
     let g = byKey.get(key);
     if (!g) {

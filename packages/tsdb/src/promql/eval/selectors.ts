@@ -148,6 +148,7 @@ export function forEachWindow(
   s: RangeSeries,
   steps: number,
   fn: (lo: number, hi: number, step: number) => void,
+  state?: QueryState,
 ): void {
   const ts = s.ts;
   const n = ts.length;
@@ -155,6 +156,7 @@ export function forEachWindow(
   let hi = 0;
   const count = m.fixed ? Math.min(1, steps) : steps;
   for (let i = 0; i < count; i++) {
+    state?.tick();
     const end = m.ends[i];
     const start = end - m.rangeMs;
     while (lo < n && ts[lo] <= start) lo++;

@@ -85,17 +85,23 @@ function applyWindowFunction(
     let any = false;
     const ts = s.ts;
     const vs = s.vs;
-    forEachWindow(m, s, steps, (lo, hi, i) => {
-      args.end = m.ends[i];
-      args.stepT = m.fixed ? ctx.start : stepTime(ctx, i);
-      args.param = param ? param.values[i] : 0;
-      windowSamples += hi - lo;
-      const v = fn(ts, vs, lo, hi, args);
-      if (v === undefined) return;
-      r.values[i] = v;
-      r.present[i] = 1;
-      any = true;
-    });
+    forEachWindow(
+      m,
+      s,
+      steps,
+      (lo, hi, i) => {
+        args.end = m.ends[i];
+        args.stepT = m.fixed ? ctx.start : stepTime(ctx, i);
+        args.param = param ? param.values[i] : 0;
+        windowSamples += hi - lo;
+        const v = fn(ts, vs, lo, hi, args);
+        if (v === undefined) return;
+        r.values[i] = v;
+        r.present[i] = 1;
+        any = true;
+      },
+      ctx.state,
+    );
     if (!any) continue;
     if (m.fixed) {
       r.values.fill(r.values[0]);

@@ -415,7 +415,27 @@ class Builder {
 
   binary(n: SyntaxNode): Expr {
     const cs = children(n);
-    const lhs = this.build(cs[0]);
+    // The grammar folds a sign into a number literal (`-2 ^ 2`), but unary minus binds looser than
+    // `^` in PromQL: -(2 ^ 2).
+    const signed = /^([+-])\s*/.exec(this.text(cs[0]));
+    if (cs[1]?.type.name === 'Pow' && cs[0].type.name === 'NumberDurationLiteral' && signed) {
+      const inner = this.binaryFrom(n, cs, {
+        type: 'NumberLiteral',
+        value: this.unsignedNumber(cs[0], signed[0].length),
+        pos: cs[0].from + signed[0].length,
+      });
+      return signed[1] === '-' ? { type: 'UnaryExpr', op: '-', expr: inner, pos: n.from } : inner;
+    }
+    return this.binaryFrom(n, cs, this.build(cs[0]));
+  }
+
+  unsignedNumber(n: SyntaxNode, skip: number): number {
+    const v = parseNumberOrDuration(this.text(n).slice(skip));
+    if (v === undefined) throw this.err(n.from, `bad number or duration syntax: "${this.text(n)}"`);
+    return v;
+  }
+
+  binaryFrom(n: SyntaxNode, cs: SyntaxNode[], lhs: Expr): Expr {
     const rhs = this.build(cs[cs.length - 1]);
     const opNode = cs[1];
     const op = BINARY_OPS[opNode.type.name];
@@ -662,5 +682,10 @@ export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
   if (exprs.length === 0) throw parseError(query, 0, 'no expression found in input');
   if (exprs.length > 1)
     throw parseError(query, exprs[1].from, `unexpected ${describeToken(query, exprs[1].from)}`);
-  return new Builder(query, opts).build(exprs[0]);
+  try {
+    return new Builder(query, opts).build(exprs[0]);
+  } catch (e) {
+    if (e instanceof RangeError) throw parseError(query, 0, 'expression nested too deeply');
+    throw e;
+  }
 }
