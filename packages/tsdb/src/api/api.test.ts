@@ -238,7 +238,8 @@ describe('metadata endpoints', () => {
 
 describe('status endpoints', () => {
   it('lists the targets of a real scrape manager, with the reason of a failing one', async () => {
-    const srv = createServer((_req, res) => res.end('good 1\nbad{ 2\n'));
+    let body = '# HELP good A good metric.\n# TYPE good gauge\ngood 1\n';
+    const srv = createServer((_req, res) => res.end(body));
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const address = `127.0.0.1:${(srv.address() as AddressInfo).port}`;
     const manager = new ScrapeManager({
@@ -250,6 +251,14 @@ describe('status endpoints', () => {
     const server = createApiServer({ queryable: head, engine: new PromQLEngine(), targets: manager });
     try {
       await manager.start();
+      await manager.scrapeAll();
+      const meta = await server.inject({ url: '/api/v1/metadata' });
+      expect(meta.json()).toEqual({
+        status: 'success',
+        data: { good: [{ type: 'gauge', help: 'A good metric.', unit: '' }] },
+      });
+      body += 'bad{ 2\n';
+      await new Promise((r) => setTimeout(r, 5));
       await manager.scrapeAll();
       const r = await server.inject({ url: '/api/v1/targets' });
       const [t] = r.json().data.activeTargets;
@@ -264,7 +273,7 @@ describe('status endpoints', () => {
         scrapePool: 'node',
         scrapeUrl: `http://${address}/metrics`,
         health: 'down',
-        lastError: 'line 2, column 6: expected a label name, got "2"',
+        lastError: 'line 4, column 6: expected a label name, got "2"',
         scrapeInterval: '1h',
         scrapeTimeout: '10s',
       });

@@ -32,6 +32,8 @@ export interface ApiTarget {
 
 export interface TargetsSource {
   activeTargets(): ApiTarget[];
+  /** Metric metadata for `/api/v1/metadata` (family → entries). */
+  metricMetadata?(): Record<string, { type: string; help: string; unit: string }[]>;
 }
 
 export interface BuildInfo {

@@ -6,6 +6,7 @@ import { ScrapeError } from './errors.js';
 import { fetchExposition } from './fetch-exposition.js';
 import { feedExposition } from './parse/exposition.js';
 import { formatOfContentType } from './parse/negotiate.js';
+import type { FamilyMetadata, MetricType } from './parse/types.js';
 import { mergeSampleLabels, type TargetDefinition } from './target-labels.js';
 
 export type TargetHealth = 'up' | 'down' | 'unknown';
@@ -41,6 +42,8 @@ export class ScrapeLoop {
     lastScrapeDurationSec: 0,
     lastSamples: 0,
   };
+  /** Metric family metadata (TYPE/HELP/UNIT) of the last successful scrape. */
+  metadata = new Map<string, FamilyMetadata>();
   /** Series of the last successful scrape without explicit timestamps (candidates for staleness). */
   private lastSeries = new Map<string, Record<string, string>>();
   private readonly reportLabels: Record<string, string>[];
@@ -102,6 +105,7 @@ export class ScrapeLoop {
     let scraped = 0;
     let added = 0;
     let error: string | undefined;
+    const metadata = new Map<string, FamilyMetadata>();
     try {
       const { body, contentType } = await fetchExposition(
         this.target.url,
@@ -110,6 +114,12 @@ export class ScrapeLoop {
       );
       const honorTs = this.job.honorTimestamps;
       feedExposition(body, formatOfContentType(contentType), {
+        metadata: (family, kind, value) => {
+          let m = metadata.get(family);
+          if (!m) metadata.set(family, (m = {}));
+          if (kind === 'type') m.type = value as MetricType;
+          else m[kind] = value;
+        },
         sample: (s) => {
           scraped++;
           const labels = mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels);
@@ -136,6 +146,7 @@ export class ScrapeLoop {
     for (const [key, labels] of this.lastSeries)
       if (!seen.has(key)) safeAppend(app, labels, start, STALE_NAN);
     this.lastSeries = seen;
+    if (!error) this.metadata = metadata;
     const duration = (performance.now() - startHr) / 1000;
     const values = [error ? 0 : 1, duration, scraped, scraped, added];
     for (let i = 0; i < values.length; i++) safeAppend(app, this.reportLabels[i], start, values[i]);

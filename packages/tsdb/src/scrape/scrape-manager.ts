@@ -148,6 +148,25 @@ export class ScrapeManager {
     await Promise.all(this.pools.flatMap((p) => [...p.loops.values()].map((l) => l.scrape())));
   }
 
+  /**
+   * Metric metadata of all targets, as Prometheus' `/api/v1/metadata` (family → distinct
+   * {type, help, unit}); types absent from an exposition are reported as "unknown".
+   */
+  metricMetadata(): Record<string, { type: string; help: string; unit: string }[]> {
+    const out: Record<string, { type: string; help: string; unit: string }[]> = {};
+    for (const pool of this.pools) {
+      for (const loop of pool.loops.values()) {
+        for (const [family, m] of loop.metadata) {
+          const entry = { type: m.type ?? 'unknown', help: m.help ?? '', unit: m.unit ?? '' };
+          const list = (out[family] ??= []);
+          if (!list.some((e) => e.type === entry.type && e.help === entry.help && e.unit === entry.unit))
+            list.push(entry);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Targets in the shape of Prometheus' `/api/v1/targets` `activeTargets`. */
   activeTargets(): ActiveTarget[] {
     const out: ActiveTarget[] = [];

@@ -17,7 +17,7 @@ export const DEFAULT_BUILD_INFO: BuildInfo = {
   goVersion: 'none (Node.js)',
 };
 
-/** `/api/v1/targets`, `/api/v1/status/buildinfo`, `/-/ready`, `/-/healthy`. */
+/** `/api/v1/targets`, `/api/v1/metadata`, `/api/v1/query_exemplars`, `/api/v1/status/buildinfo`, `/-/ready`, `/-/healthy`. */
 export function registerStatusRoutes(app: FastifyInstance, opts: ApiServerOptions): void {
   app.get('/api/v1/targets', async (req, reply) => {
     const state = single(params(req).state) ?? 'any';
@@ -29,6 +29,29 @@ export function registerStatusRoutes(app: FastifyInstance, opts: ApiServerOption
     if (state !== 'dropped') data.activeTargets = active;
     if (state !== 'active') data.droppedTargets = [];
     return success(reply, data);
+  });
+
+  app.get('/api/v1/metadata', async (req, reply) => {
+    const p = params(req);
+    const metric = single(p.metric);
+    const limitRaw = single(p.limit);
+    const limit = limitRaw === undefined || limitRaw === '' ? -1 : Number(limitRaw);
+    if (!Number.isInteger(limit)) throw new ApiError('bad_data', 'limit must be a number');
+    const all = opts.targets?.metricMetadata?.() ?? {};
+    const data: Record<string, unknown> = {};
+    for (const name of Object.keys(all).sort()) {
+      if (metric !== undefined && metric !== '' && name !== metric) continue;
+      if (limit >= 0 && Object.keys(data).length >= limit) break;
+      data[name] = all[name];
+    }
+    return success(reply, data);
+  });
+
+  // Exemplars are not stored; an empty answer keeps tools like Grafana quiet.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/api/v1/query_exemplars',
+    handler: async (_req, reply) => success(reply, []),
   });
 
   app.get('/api/v1/status/buildinfo', async (_req, reply) =>
