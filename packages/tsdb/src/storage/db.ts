@@ -204,8 +204,18 @@ export class DB implements Appendable, Queryable {
     return this.wal?.lastSyncAt ?? 0;
   }
 
-  /** Register a callback run after every WAL fsync. */
-  set onSync(cb: (() => void) | null) {
+  /** Commits so far (each appender commit with samples counts one); see `syncedCommits`. */
+  get commitSeq(): number {
+    return this.wal?.loggedCommits ?? 0;
+  }
+
+  /** Every commit whose sequence number (commitSeq right after it) is <= this is fsync'd. */
+  get syncedCommits(): number {
+    return this.wal?.syncedCommits ?? 0;
+  }
+
+  /** Register a callback run after every WAL fsync with the durable commit sequence number. */
+  set onSync(cb: ((syncedCommits: number) => void) | null) {
     if (this.wal) this.wal.onSync = cb;
   }
 

@@ -2,6 +2,8 @@ export * from './block/block.js';
 export * from './block/format.js';
 export * from './block/retention.js';
 export * from './block/writer.js';
+export * from './chunks/compact.js';
+export * from './chunks/decimal.js';
 export * from './chunks/xor.js';
 export * from './db.js';
 export * from './errors.js';

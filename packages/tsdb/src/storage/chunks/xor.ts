@@ -1,5 +1,6 @@
 import { TsdbError } from '../errors.js';
 import { BitReader, BitWriter } from './bitstream.js';
+import { DECIMAL_FLAG, decodeDecimal } from './decimal.js';
 import { ctz32, f64, HI, LO, u32 } from './float-bits.js';
 
 /**
@@ -137,7 +138,12 @@ function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, n: nu
 /** Number of samples stored in an encoded chunk. */
 export function chunkNumSamples(chunk: Uint8Array): number {
   if (chunk.length < 2) throw new TsdbError('corrupt_chunk', 'chunk shorter than its 2-byte header');
-  return (chunk[0] << 8) | chunk[1];
+  return ((chunk[0] << 8) | chunk[1]) & ~DECIMAL_FLAG;
+}
+
+/** Whether an encoded chunk uses the decimal encoding (see decimal.ts) rather than XOR. */
+export function isDecimalChunk(chunk: Uint8Array): boolean {
+  return chunk.length >= 2 && (chunk[0] & 0x80) !== 0;
 }
 
 /**
@@ -156,6 +162,8 @@ export class XorIterator {
   private trailing = 0;
 
   constructor(chunk: Uint8Array) {
+    if (isDecimalChunk(chunk))
+      throw new TsdbError('corrupt_chunk', 'XorIterator given a decimal chunk; use decodeChunkInto');
     this.total = chunkNumSamples(chunk);
     this.r = new BitReader(chunk, HEADER_BITS);
   }
@@ -252,6 +260,7 @@ export function decodeChunkInto(
   vbits: Uint32Array,
   at: number,
 ): number {
+  if (isDecimalChunk(chunk)) return decodeDecimalInto(chunk, mint, maxt, ts, vbits, at);
   const it = new XorIterator(chunk);
   while (it.next()) {
     const t = it.t;
@@ -260,6 +269,40 @@ export function decodeChunkInto(
     ts[at] = t;
     vbits[2 * at + LO] = it.lo;
     vbits[2 * at + HI] = it.hi;
+    at++;
+  }
+  return at;
+}
+
+let dTs = new Float64Array(128);
+let dBits = new Uint32Array(256);
+
+function decodeDecimalInto(
+  chunk: Uint8Array,
+  mint: number,
+  maxt: number,
+  ts: Float64Array,
+  vbits: Uint32Array,
+  at: number,
+): number {
+  const total = chunkNumSamples(chunk);
+  if (dTs.length < total) {
+    dTs = new Float64Array(total);
+    dBits = new Uint32Array(2 * total);
+  }
+  let n: number;
+  try {
+    n = decodeDecimal(chunk, dTs, dBits);
+  } catch (err) {
+    throw new TsdbError('corrupt_chunk', `decimal chunk is damaged: ${(err as Error).message}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const t = dTs[i];
+    if (t < mint) continue;
+    if (t > maxt) break;
+    ts[at] = t;
+    vbits[2 * at] = dBits[2 * i];
+    vbits[2 * at + 1] = dBits[2 * i + 1];
     at++;
   }
   return at;

@@ -1,4 +1,5 @@
 import type { Labels } from '../../model/labels.js';
+import { compactChunk } from '../chunks/compact.js';
 import { SAMPLES_PER_CHUNK, XorEncoder } from '../chunks/xor.js';
 
 /** An immutable encoded chunk with its time bounds. */
@@ -59,7 +60,12 @@ export class MemSeries {
   closeOpen(): void {
     const enc = this.open;
     if (enc === null) return;
-    this.closed.push({ data: enc.finish(), mint: enc.mint, maxt: enc.maxt, numSamples: enc.numSamples });
+    this.closed.push({
+      data: compactChunk(enc.finish()),
+      mint: enc.mint,
+      maxt: enc.maxt,
+      numSamples: enc.numSamples,
+    });
     this.open = null;
     this.chunkEnd = Number.NEGATIVE_INFINITY;
   }

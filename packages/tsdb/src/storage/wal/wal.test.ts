@@ -200,4 +200,29 @@ describe('WAL', () => {
     expect(() => re.head.appender().append({ __name__: 'm' }, T0 + 600_000, 5)).toThrow(/duplicate/);
     re.wal.close();
   });
+
+  it('fsyncs in the background, reports durable commit sequence numbers, and cuts segments', async () => {
+    const dir = tmp();
+    const { head, wal } = openHead(dir, { segmentBytes: 2048, syncIntervalMs: 10 });
+    const seen: number[] = [];
+    wal.onSync = (seq) => seen.push(seq);
+    wal.start();
+    const app = head.appender();
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 40; i++) {
+        app.append({ __name__: 'm' }, T0 + (round * 40 + i) * 1000, round * 40 + i);
+        app.commit();
+      }
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.at(-1)).toBe(200);
+    expect(wal.syncedCommits).toBe(200);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+    wal.close();
+    expect(fs.readdirSync(dir).length).toBeGreaterThan(2);
+    const re = openHead(dir);
+    expect(values(re.head)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    re.wal.close();
+  });
 });

@@ -55,8 +55,17 @@ export class Wal implements WalSink {
   private closed = false;
   /** Wall-clock time of the last completed fsync. */
   lastSyncAt = 0;
-  /** Called after each fsync (e.g. to report durability). */
-  onSync: (() => void) | null = null;
+  /** Number of logSamples calls so far (one per commit): a sequence number for durability. */
+  loggedCommits = 0;
+  /** Every commit with a sequence number up to this one is on disk (fsync'd). */
+  syncedCommits = 0;
+  /** Called after each fsync with `syncedCommits` (e.g. to report durability). */
+  onSync: ((syncedCommits: number) => void) | null = null;
+  private fsyncInFlight = false;
+  /** Descriptors of cut segments whose close waits for an in-flight fsync. */
+  private closeAfterFsync: number[] = [];
+  /** Cut segments with data not yet fsync'd (still open). */
+  private readonly unsyncedOld: number[] = [];
 
   private constructor(dir: string, options: WalOptions) {
     this.dir = dir;
@@ -154,7 +163,7 @@ export class Wal implements WalSink {
   /** Starts the periodic fsync (no-op when syncing on every commit). */
   start(): void {
     if (this.timer || this.syncIntervalMs <= 0 || this.closed) return;
-    this.timer = setInterval(() => this.sync(), this.syncIntervalMs);
+    this.timer = setInterval(() => this.syncInBackground(), this.syncIntervalMs);
     this.timer.unref();
   }
 
@@ -170,6 +179,7 @@ export class Wal implements WalSink {
 
   logSamples(refs: Int32Array, ts: Float64Array, vbits: Uint32Array, n: number): void {
     encodeSamples(this.rb, refs, ts, vbits, n);
+    this.loggedCommits++;
     this.afterLog();
   }
 
@@ -197,20 +207,73 @@ export class Wal implements WalSink {
 
   /** Flushes and fsyncs: everything logged so far survives a crash or power loss. */
   sync(): void {
+    const seq = this.loggedCommits;
     this.flush();
+    for (const fd of this.unsyncedOld.splice(0)) {
+      fs.fsyncSync(fd);
+      this.closeFd(fd);
+    }
     if (this.dirty && this.fd >= 0) {
       fs.fsyncSync(this.fd);
       this.dirty = false;
     }
-    this.lastSyncAt = Date.now();
-    this.onSync?.();
+    this.synced(seq);
   }
 
-  private cutSegment(): void {
-    if (this.dirty) fs.fsyncSync(this.fd);
+  private synced(seq: number): void {
+    this.lastSyncAt = Date.now();
+    if (seq > this.syncedCommits) this.syncedCommits = seq;
+    this.onSync?.(this.syncedCommits);
+  }
+
+  /**
+   * The periodic sync: writes the buffer (synchronously, cheap) and runs the fsync on the
+   * thread pool so ingestion does not wait for the disk.
+   */
+  syncInBackground(): void {
+    if (this.closed || this.fsyncInFlight) return;
+    const seq = this.loggedCommits;
+    this.flush();
+    const fds = this.unsyncedOld.splice(0);
+    const current = this.dirty ? this.fd : -1;
     this.dirty = false;
-    fs.closeSync(this.fd);
+    if (fds.length === 0 && current < 0) {
+      this.synced(seq);
+      return;
+    }
+    if (current >= 0) fds.push(current);
+    this.fsyncInFlight = true;
+    let left = fds.length;
+    let failed: Error | null = null;
+    for (const fd of fds) {
+      fs.fsync(fd, (err) => {
+        if (err) failed = err;
+        if (--left > 0) return;
+        this.fsyncInFlight = false;
+        // Cut segments are done once fsync'd; descriptors closed meanwhile were waiting for us.
+        for (const old of fds) if (old !== current) fs.close(old, () => {});
+        for (const old of this.closeAfterFsync.splice(0)) fs.close(old, () => {});
+        if (failed) {
+          this.log(`tsdb: WAL fsync failed in ${this.dir}: ${(failed as Error).message}; will retry`);
+          this.dirty = true;
+          return;
+        }
+        this.synced(seq);
+      });
+    }
+  }
+
+  /** Starts a new segment; the old one is fsync'd and closed by the next sync. */
+  private cutSegment(): void {
+    if (this.dirty) this.unsyncedOld.push(this.fd);
+    else this.closeFd(this.fd);
+    this.dirty = false;
     this.openSegment(this.segIndex + 1);
+  }
+
+  private closeFd(fd: number): void {
+    if (this.fsyncInFlight) this.closeAfterFsync.push(fd);
+    else fs.closeSync(fd);
   }
 
   /**
@@ -268,7 +331,7 @@ export class Wal implements WalSink {
     this.stop();
     this.sync();
     this.closed = true;
-    if (this.fd >= 0) fs.closeSync(this.fd);
+    if (this.fd >= 0) this.closeFd(this.fd);
     this.fd = -1;
   }
 }
