@@ -149,12 +149,13 @@ export function forEachWindow(
   steps: number,
   fn: (lo: number, hi: number, step: number) => void,
   state?: QueryState,
+  everyStep = false,
 ): void {
   const ts = s.ts;
   const n = ts.length;
   let lo = 0;
   let hi = 0;
-  const count = m.fixed ? Math.min(1, steps) : steps;
+  const count = m.fixed && !everyStep ? Math.min(1, steps) : steps;
   for (let i = 0; i < count; i++) {
     state?.tick();
     const end = m.ends[i];

@@ -75,6 +75,10 @@ function applyWindowFunction(
 ): VectorValue {
   const fn = WINDOW_FUNCTIONS[name];
   const keep = KEEPS_NAME.has(name);
+  // predict_linear depends on the step time even when its window is fixed by `@`
+  // (one of Prometheus' "@-unsafe" functions).
+  const everyStep = name === 'predict_linear';
+  const fixed = m.fixed && !everyStep;
   const steps = ctx.steps;
   const out: StepSeries[] = [];
   const args: WindowArgs = { end: 0, rangeMs: m.rangeMs, stepT: 0, param: 0 };
@@ -91,7 +95,7 @@ function applyWindowFunction(
       steps,
       (lo, hi, i) => {
         args.end = m.ends[i];
-        args.stepT = m.fixed ? ctx.start : stepTime(ctx, i);
+        args.stepT = stepTime(ctx, i);
         args.param = param ? param.values[i] : 0;
         windowSamples += hi - lo;
         const v = fn(ts, vs, lo, hi, args);
@@ -101,9 +105,10 @@ function applyWindowFunction(
         any = true;
       },
       ctx.state,
+      everyStep,
     );
     if (!any) continue;
-    if (m.fixed) {
+    if (fixed) {
       r.values.fill(r.values[0]);
       r.present.fill(1);
     }

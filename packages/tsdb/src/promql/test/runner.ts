@@ -159,6 +159,41 @@ function compare(cmd: EvalCommand, res: QueryResult): string | undefined {
   return undefined;
 }
 
+/**
+ * Like promqltest, an instant query must give the same result as the middle step of a range query
+ * from t-1m to t+1m (this exercises the engine's range evaluation path).
+ */
+function compareRangeMode(
+  cmd: EvalCommand,
+  res: QueryResult,
+  q: Queryable,
+  engine: PromQLEngine,
+): string | undefined {
+  if (res.resultType !== 'vector' && res.resultType !== 'scalar') return undefined;
+  let range: QueryResult;
+  try {
+    range = engine.rangeQuery(q, cmd.expr, cmd.at - 60_000, cmd.at + 60_000, 60_000);
+  } catch (e) {
+    return `range mode failed: ${(e as Error).message}`;
+  }
+  if (range.resultType !== 'matrix') return `range mode returned ${range.resultType}`;
+  const last = new Map<string, number>();
+  for (const s of range.result) {
+    const p = s.points.find((x) => x.t === cmd.at);
+    if (p) last.set(labelsKey(s.metric), p.v);
+  }
+  const inst = res.resultType === 'scalar' ? [{ metric: {}, point: res.result }] : res.result;
+  if (inst.length !== last.size)
+    return `range mode: expected ${inst.length} series at the middle step, got ${last.size}`;
+  for (const s of inst) {
+    const v = last.get(labelsKey(s.metric));
+    if (v === undefined) return `range mode: missing ${formatLabels(s.metric)}`;
+    if (!almostEqual(s.point.v, v, EPSILON))
+      return `range mode: ${formatLabels(s.metric)} is ${fmtValue(v)}, instant gave ${fmtValue(s.point.v)}`;
+  }
+  return undefined;
+}
+
 function parseEval(lines: string[], i: number): { cmd: EvalCommand; next: number } {
   const header = lines[i].trim();
   const m =
@@ -366,7 +401,8 @@ function runEval(
     fail('expected the query to fail, it succeeded');
     return;
   }
-  const problem = compare(cmd, res!);
+  const problem =
+    compare(cmd, res!) ?? (cmd.instant ? compareRangeMode(cmd, res!, tracker, engine) : undefined);
   if (problem) {
     fail(problem);
     return;
