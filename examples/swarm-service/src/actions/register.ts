@@ -1,0 +1,32 @@
+import { registerAction } from '@claude-zen/otel';
+import type { BufferPool } from '../memory/pool.js';
+import type { BackendControl } from '../model/backend.js';
+import type { Scorer } from '../model/scorer.js';
+import type { Coordinator } from '../swarm/coordinator.js';
+import { batchInferenceAction } from './batching.js';
+import { memoryPoolingAction } from './pooling.js';
+import { rebalanceAgentsAction } from './rebalance.js';
+import { scaleAgentsAction } from './scale.js';
+import { switchTopologyAction } from './topology.js';
+import { enableWasmAction } from './wasm.js';
+
+export interface ActionDeps {
+  coordinator: Coordinator;
+  backend: BackendControl;
+  scorer: Scorer;
+  pool: BufferPool;
+}
+
+/** Registers the service's actions on the preload's control endpoint. */
+export function registerServiceActions({ coordinator, backend, scorer, pool }: ActionDeps): string[] {
+  const all = [
+    switchTopologyAction(coordinator.swarm),
+    enableWasmAction(backend),
+    batchInferenceAction(scorer),
+    rebalanceAgentsAction(coordinator),
+    memoryPoolingAction(pool),
+    scaleAgentsAction(coordinator),
+  ];
+  for (const a of all) registerAction(a as Parameters<typeof registerAction>[0]);
+  return all.map((a) => a.name);
+}

@@ -1,0 +1,82 @@
+import { registerSwarmManager } from '@claude-zen/otel';
+import { registerServiceActions } from './actions/register.js';
+import type { ServiceConfig } from './config.js';
+import { CpuBurnFault } from './faults/cpu-burn.js';
+import { ErrorsFault } from './faults/errors.js';
+import { LatencyFault } from './faults/latency.js';
+import { LeakFault } from './faults/leak.js';
+import { FaultSet } from './faults/registry.js';
+import { SlowInferenceFault } from './faults/slow-inference.js';
+import { LoadGenerator } from './load/generator.js';
+import { BufferPool } from './memory/pool.js';
+import { BackendControl } from './model/backend.js';
+import { TaskModel } from './model/mlp.js';
+import { Scorer } from './model/scorer.js';
+import { OnlineTrainer } from './model/trainer.js';
+import { apiRoutes } from './server/routes.js';
+import { HttpServer } from './server/server.js';
+import { Coordinator } from './swarm/coordinator.js';
+import { swarmManager } from './swarm/manager.js';
+import { Swarm } from './swarm/swarm.js';
+import { TaskStore } from './swarm/tasks.js';
+
+export interface RunningService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the whole service: model, swarm, faults, actions, HTTP API, loops. */
+export async function startService(config: ServiceConfig): Promise<RunningService> {
+  const backend = new BackendControl();
+  await backend.init();
+  const model = new TaskModel('task-scorer');
+  backend.guard(model);
+  await model.train(2);
+
+  const scorer = new Scorer(model);
+  const pool = new BufferPool();
+  const swarm = new Swarm('swarm-1', config.topology, config.agents);
+  const coordinator = new Coordinator(swarm, new TaskStore(), {
+    pool,
+    score: (row) => scorer.score(row),
+  });
+  const latency = new LatencyFault();
+  const errors = new ErrorsFault();
+  const faults = new FaultSet([
+    new LeakFault(config.leakMbPerSecond, config.leakMaxMb),
+    new CpuBurnFault(),
+    latency,
+    new SlowInferenceFault(scorer, backend),
+    errors,
+  ]);
+
+  registerServiceActions({ coordinator, backend, scorer, pool });
+  const unregisterManager = registerSwarmManager(swarmManager(coordinator));
+
+  const server = new HttpServer(
+    apiRoutes({ coordinator, scorer, backend, faults, faultToken: config.faultToken }),
+    { latency, errors },
+  );
+  coordinator.start();
+  const url = await server.start(config.host, config.port);
+  const trainer = new OnlineTrainer(model, config.trainIntervalMs, 3, (err) =>
+    process.stderr.write(`swarm-service: online training failed: ${(err as Error).message}\n`),
+  );
+  trainer.start();
+  const load = new LoadGenerator(url, config.loadRps);
+  load.start();
+
+  return {
+    url,
+    async stop() {
+      load.stop();
+      trainer.stop();
+      await faults.disableAll();
+      await server.stop();
+      await coordinator.stop();
+      scorer.stop();
+      unregisterManager();
+      await model.idle();
+    },
+  };
+}
