@@ -1,6 +1,5 @@
-import { labelsKey } from '../model/labels.js';
 import { STALE_NAN } from '../model/value.js';
-import type { Appendable, Appender } from '../storage/types.js';
+import type { Appendable, Appender, SeriesRefAppender } from '../storage/types.js';
 import type { ScrapeJobConfig } from './config/schema.js';
 import { ScrapeError } from './errors.js';
 import { fetchExposition } from './fetch-exposition.js';
@@ -44,8 +43,11 @@ export class ScrapeLoop {
   };
   /** Metric family metadata (TYPE/HELP/UNIT) of the last successful scrape. */
   metadata = new Map<string, FamilyMetadata>();
-  /** Series of the last successful scrape without explicit timestamps (candidates for staleness). */
-  private lastSeries = new Map<string, Record<string, string>>();
+  /** Series of the current and the last scrape, by their raw text in the exposition. */
+  private cache = new Map<string, CacheEntry>();
+  /** Id of the last successful scrape (the series candidates for staleness carry it). */
+  private lastOkScrape = 0;
+  private scrapeSeq = 0;
   private readonly reportLabels: Record<string, string>[];
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -87,11 +89,13 @@ export class ScrapeLoop {
     if (stale) {
       const app = this.appendable.appender();
       const t = this.now();
-      for (const labels of this.lastSeries.values()) safeAppend(app, labels, t, STALE_NAN);
+      for (const e of this.cache.values()) {
+        if (e.seenAt === this.lastOkScrape && !e.explicit) safeAppend(app, e.labels, t, STALE_NAN);
+      }
       if (this.state.lastScrapeMs > 0)
         for (const labels of this.reportLabels) safeAppend(app, labels, t, STALE_NAN);
       app.commit();
-      this.lastSeries = new Map();
+      this.cache.clear();
     }
   }
 
@@ -100,19 +104,29 @@ export class ScrapeLoop {
     const start = this.now();
     const startHr = performance.now();
     this.abort = new AbortController();
+    const id = ++this.scrapeSeq;
+    const prev = this.lastOkScrape;
+    const cache = this.cache;
     let app = this.appendable.appender();
-    const seen = new Map<string, Record<string, string>>();
     let scraped = 0;
     let added = 0;
     let error: string | undefined;
     const metadata = new Map<string, FamilyMetadata>();
+    const honorTs = this.job.honorTimestamps;
+    const onSample = (e: CacheEntry, value: number, timestampMs: number | undefined) => {
+      scraped++;
+      if (e.seenAt === id) return; // the same series twice in one exposition: first wins
+      if (e.seenAt !== prev) added++;
+      e.seenAt = id;
+      e.explicit = honorTs && timestampMs !== undefined;
+      appendEntry(app, e, e.explicit ? (timestampMs as number) : start, value);
+    };
     try {
       const { body, contentType } = await fetchExposition(
         this.target.url,
         this.job.timeoutMs,
         this.abort.signal,
       );
-      const honorTs = this.job.honorTimestamps;
       feedExposition(body, formatOfContentType(contentType), {
         metadata: (family, kind, value) => {
           let m = metadata.get(family);
@@ -120,17 +134,18 @@ export class ScrapeLoop {
           if (kind === 'type') m.type = value as MetricType;
           else m[kind] = value;
         },
+        lookup: (series) => cache.get(series),
+        cachedSample: (handle, value, timestampMs) => onSample(handle as CacheEntry, value, timestampMs),
         sample: (s) => {
-          scraped++;
-          const labels = mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels);
-          const explicit = honorTs && s.timestampMs !== undefined;
-          if (!explicit) {
-            const key = labelsKey(labels);
-            if (seen.has(key)) return; // duplicate series within one exposition: first wins
-            seen.set(key, labels);
-            if (!this.lastSeries.has(key)) added++;
-          }
-          safeAppend(app, labels, explicit ? (s.timestampMs as number) : start, s.value);
+          const e: CacheEntry = {
+            labels: mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels),
+            ref: -1,
+            seenAt: -1,
+            createdAt: id,
+            explicit: false,
+          };
+          cache.set(s.series, e);
+          onSample(e, s.value, s.timestampMs);
         },
       });
     } catch (e) {
@@ -138,15 +153,22 @@ export class ScrapeLoop {
       if (!this.running) return; // stopped mid-scrape: write nothing
       app = this.appendable.appender();
       error = e instanceof ScrapeError ? e.message : `scrape failed: ${(e as Error).message}`;
-      seen.clear();
       scraped = 0;
       added = 0;
     }
-    // Staleness: every series of the previous scrape that is gone now (all of them on failure).
-    for (const [key, labels] of this.lastSeries)
-      if (!seen.has(key)) safeAppend(app, labels, start, STALE_NAN);
-    this.lastSeries = seen;
-    if (!error) this.metadata = metadata;
+    // Staleness: every series of the last good scrape that is gone now (all of them on failure).
+    for (const [raw, e] of cache) {
+      if (!error && e.seenAt === id) continue;
+      const wasLive = error
+        ? e.createdAt !== id && (e.seenAt === prev || e.seenAt === id)
+        : e.seenAt === prev;
+      if (wasLive && !e.explicit) appendEntry(app, e, start, STALE_NAN);
+      cache.delete(raw);
+    }
+    if (!error) {
+      this.lastOkScrape = id;
+      this.metadata = metadata;
+    }
     const duration = (performance.now() - startHr) / 1000;
     const values = [error ? 0 : 1, duration, scraped, scraped, added];
     for (let i = 0; i < values.length; i++) safeAppend(app, this.reportLabels[i], start, values[i]);
@@ -157,6 +179,41 @@ export class ScrapeLoop {
     this.state.lastScrapeDurationSec = duration;
     this.state.lastSamples = scraped;
     this.abort = undefined;
+  }
+}
+
+/** A series of a target, as last seen; `ref` caches the store's series reference. */
+interface CacheEntry {
+  labels: Record<string, string>;
+  ref: number;
+  /** Scrape id that last saw it, and the one that created it. */
+  seenAt: number;
+  createdAt: number;
+  /** Its last sample carried an explicit timestamp: no staleness markers (Prometheus semantics). */
+  explicit: boolean;
+}
+
+function isRefAppender(app: Appender): app is SeriesRefAppender {
+  return typeof (app as Partial<SeriesRefAppender>).appendRef === 'function';
+}
+
+/** Appends by cached series reference when the store offers it (no label hashing per sample). */
+function appendEntry(app: Appender, e: CacheEntry, t: number, v: number): void {
+  if (!isRefAppender(app)) {
+    safeAppend(app, e.labels, t, v);
+    return;
+  }
+  try {
+    if (e.ref < 0) e.ref = app.ref(e.labels);
+    app.appendRef(e.ref, t, v);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'unknown_series_ref') return; // rejected sample: dropped
+    try {
+      e.ref = app.ref(e.labels);
+      app.appendRef(e.ref, t, v);
+    } catch {
+      // rejected sample: dropped
+    }
   }
 }
 

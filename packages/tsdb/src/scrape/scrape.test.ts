@@ -109,6 +109,16 @@ describe('scrape manager', () => {
       health: 'down',
       lastError: 'server returned HTTP status 500 Internal Server Error',
     });
+    // Recovery: the series come back with fresh samples after their staleness markers.
+    await tick();
+    e.status = 200;
+    e.body = 'a 5\nb 6\n';
+    await m.scrapeAll();
+    await tick();
+    await m.scrapeAll();
+    expect(series(head, 'a')[0].values.slice(-2)).toEqual([5, 5]);
+    expect(series(head, 'b')[0].values.slice(-2)).toEqual([6, 6]);
+    expect(series(head, 'scrape_series_added')[0].values).toEqual([2, 0, 0, 2, 0]);
   });
 
   it('isolates a malformed target: only that one is down, with the line and column', async () => {

@@ -42,6 +42,20 @@ export class OpenMetricsParser implements LineParser {
       this.comment();
       return;
     }
+    const seriesStart = sc.pos;
+    const sink = this.sink;
+    if (sink.lookup !== undefined) {
+      const end = sc.seriesEnd(false);
+      if (end > 0) {
+        const handle = sink.lookup(s.slice(seriesStart, end));
+        if (handle !== undefined) {
+          sc.pos = end;
+          const [value, ts] = this.valueAndTimestamp();
+          sink.cachedSample?.(handle, value, ts, lineNo);
+          return;
+        }
+      }
+    }
     const labels: Record<string, string> = Object.create(null);
     let name: string | undefined;
     if (c !== 0x7b) name = sc.metricName();
@@ -54,6 +68,17 @@ export class OpenMetricsParser implements LineParser {
     }
     if (name === undefined || name === '') sc.fail('a metric name');
     labels.__name__ = name;
+    const series = s.slice(seriesStart, sc.pos);
+    const [value, timestampMs] = this.valueAndTimestamp();
+    if (this.options.skipCreatedSeries && name.endsWith('_created')) {
+      const type = this.types.get(name.slice(0, -8));
+      if (type !== undefined && CREATED_TYPES.has(type)) return;
+    }
+    sink.sample({ labels, value, timestampMs, line: lineNo, series });
+  }
+
+  private valueAndTimestamp(): [number, number | undefined] {
+    const sc: LineScanner = this.sc;
     sc.expectSpace('a space before the value');
     const value = sc.value();
     let timestampMs: number | undefined;
@@ -69,11 +94,7 @@ export class OpenMetricsParser implements LineParser {
       }
       if (!sc.atEnd()) this.exemplar();
     }
-    if (this.options.skipCreatedSeries && name.endsWith('_created')) {
-      const type = this.types.get(name.slice(0, -8));
-      if (type !== undefined && CREATED_TYPES.has(type)) return;
-    }
-    this.sink.sample({ labels, value, timestampMs, line: lineNo });
+    return [value, timestampMs];
   }
 
   /** ` # {labels} value [timestamp]`: checked for shape, then ignored. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScrapeError } from '../errors.js';
-import { formatOfContentType, parseExposition } from './index.js';
+import { feedExposition, formatOfContentType, parseExposition } from './index.js';
 
 const plain = (l: Record<string, string>) => ({ ...l });
 
@@ -171,7 +171,33 @@ describe('fuzz', () => {
           expect(e.line).toBeGreaterThanOrEqual(1);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
+  });
+});
+
+describe('series cache fast path', () => {
+  it('gives the same raw series text that lookup() later receives, and uses cached handles', () => {
+    for (const [format, body] of [
+      ['text', 'a 1\nb{x="1"} 2\nc {y="}\\"{"} 3 1000\n  d\t4\n'],
+      ['openmetrics', 'a 1\nb{x="1"} 2\nc{y="}\\"{"} 3 1000\nd 4\n# EOF\n'],
+    ] as const) {
+      const first = parseExposition(body, format).samples.map((s) => s.series);
+      const seen: string[] = [];
+      const cached: [object, number][] = [];
+      const handles = new Map(first.map((s) => [s, { s }]));
+      feedExposition(body, format, {
+        sample: () => {
+          throw new Error('all series should hit the cache');
+        },
+        lookup: (series) => {
+          seen.push(series);
+          return handles.get(series);
+        },
+        cachedSample: (h, v) => cached.push([h, v]),
+      });
+      expect(seen).toEqual(first);
+      expect(cached.map(([, v]) => v)).toEqual([1, 2, 3, 4]);
+    }
   });
 });

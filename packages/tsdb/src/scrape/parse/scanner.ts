@@ -186,6 +186,38 @@ export class LineScanner {
     }
   }
 
+  /**
+   * End of the series part (`name`, `name{...}`, `{...}`) starting at pos, without building
+   * anything; -1 when it is not well delimited. Used to look a series up by its raw text.
+   */
+  seriesEnd(blanks: boolean): number {
+    const s = this.s;
+    const end = this.end;
+    let p = this.pos;
+    if (p < end && s.charCodeAt(p) !== 0x7b) {
+      if (!isMetricNameStart(s.charCodeAt(p))) return -1;
+      p++;
+      while (p < end && isMetricNameChar(s.charCodeAt(p))) p++;
+      let q = p;
+      if (blanks) while (q < end && (s.charCodeAt(q) === SPACE || s.charCodeAt(q) === TAB)) q++;
+      if (q >= end || s.charCodeAt(q) !== 0x7b) return p;
+      p = q;
+    }
+    if (p >= end) return -1;
+    for (p++; p < end; p++) {
+      const c = s.charCodeAt(p);
+      if (c === QUOTE) {
+        for (p++; p < end; p++) {
+          const d = s.charCodeAt(p);
+          if (d === BACKSLASH) p++;
+          else if (d === QUOTE) break;
+        }
+        if (p >= end) return -1;
+      } else if (c === 0x7d) return p + 1;
+    }
+    return -1;
+  }
+
   /** A sample value: a float, `NaN`, `+Inf`, `-Inf` (case-insensitive, as Go's ParseFloat). */
   value(): number {
     const at = this.pos;

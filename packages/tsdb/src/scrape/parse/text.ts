@@ -22,9 +22,24 @@ export class TextParser implements LineParser {
       this.comment();
       return;
     }
+    const seriesStart = sc.pos;
+    const sink = this.sink;
+    if (sink.lookup !== undefined) {
+      const end = sc.seriesEnd(true);
+      if (end > 0) {
+        const handle = sink.lookup(s.slice(seriesStart, end));
+        if (handle !== undefined) {
+          sc.pos = end;
+          const [value, ts] = this.valueAndTimestamp();
+          sink.cachedSample?.(handle, value, ts, lineNo);
+          return;
+        }
+      }
+    }
     const labels: Record<string, string> = Object.create(null);
     let name: string | undefined;
     if (c !== 0x7b) name = sc.metricName();
+    let seriesEnd = sc.pos;
     sc.skipBlanks();
     if (sc.peek() === 0x7b) {
       const quotedName = sc.labelSet(labels, true);
@@ -32,9 +47,17 @@ export class TextParser implements LineParser {
         if (name !== undefined) sc.failMessage('metric name given twice (before and inside braces)');
         name = quotedName;
       }
+      seriesEnd = sc.pos;
     }
     if (name === undefined || name === '') sc.fail('a metric name');
     labels.__name__ = name;
+    const series = s.slice(seriesStart, seriesEnd);
+    const [value, timestampMs] = this.valueAndTimestamp();
+    sink.sample({ labels, value, timestampMs, line: lineNo, series });
+  }
+
+  private valueAndTimestamp(): [number, number | undefined] {
+    const sc: LineScanner = this.sc;
     sc.skipBlanks();
     const value = sc.value();
     sc.skipBlanks();
@@ -47,7 +70,7 @@ export class TextParser implements LineParser {
       sc.skipBlanks();
       if (!sc.atEnd()) sc.fail('end of line after the timestamp');
     }
-    this.sink.sample({ labels, value, timestampMs, line: lineNo });
+    return [value, timestampMs];
   }
 
   private comment(): void {

@@ -17,6 +17,8 @@ export interface ParsedSample {
   timestampMs: number | undefined;
   /** 1-based line number in the exposition. */
   line: number;
+  /** The series exactly as written (`name{labels}`), a cache key for the series. */
+  series: string;
 }
 
 export interface FamilyMetadata {
@@ -28,6 +30,12 @@ export interface FamilyMetadata {
 /** Receives what a parser reads, line by line (no intermediate arrays on the scrape path). */
 export interface ExpositionSink {
   sample(sample: ParsedSample): void;
+  /**
+   * Optional fast path for repeated scrapes: given a series' raw text, return a handle when the
+   * sink already knows it; the parser then skips building its labels and calls `cachedSample`.
+   */
+  lookup?(series: string): object | undefined;
+  cachedSample?(handle: object, value: number, timestampMs: number | undefined, line: number): void;
   metadata?(family: string, kind: 'type' | 'help' | 'unit', value: string): void;
 }
 
