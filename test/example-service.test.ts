@@ -1,0 +1,219 @@
+/**
+ * The example swarm service as users run it: built, started as a real child process with only
+ * `--require @claude-zen/otel`, the control token set, free ports. Tasks go in over HTTP; /metrics
+ * shows swarm and neural metrics; the service's own actions act through the control endpoint
+ * (enable-wasm really moves inference to the "wasm" backend, and back on rollback).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/ports.js';
+import { type Child, startChild } from './support/processes.js';
+import { waitFor } from './support/wait.js';
+
+const root = join(__dirname, '..');
+const MAIN = join(root, 'examples/swarm-service/dist/main.js');
+if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
+
+const TOKEN = 'example-service-token-0123456789';
+let service: Child;
+let api: string;
+let metricsUrl: string;
+let control: string;
+
+const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+
+async function json(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, init);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const post = (
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) => json(url, { method: 'POST', headers, body: JSON.stringify(body) });
+
+/** Sum of the samples of `name` whose labels include all of `labels`. */
+function sum(text: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  let seen = false;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    seen = true;
+  }
+  return seen ? total : Number.NaN;
+}
+
+const metrics = async () => (await fetch(metricsUrl)).text();
+
+async function inferences(backend: string): Promise<number> {
+  const n = sum(await metrics(), 'claude_zen_neural_inference_duration_seconds_count', {
+    gen_ai_request_model: 'task-scorer',
+    claude_zen_neural_backend: backend,
+  });
+  return Number.isNaN(n) ? 0 : n;
+}
+
+beforeAll(async () => {
+  const [port, metricsPort, controlPort] = [await freePort(), await freePort(), await freePort()];
+  api = `http://127.0.0.1:${port}`;
+  metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  control = `http://127.0.0.1:${controlPort}`;
+  service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
+      CLAUDE_ZEN_CONTROL_TOKEN: TOKEN,
+      CLAUDE_ZEN_SWARM_INTERVAL_MS: '300',
+      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '300',
+      AGENTS: '4',
+      LOAD_RPS: '0',
+      TRAIN_INTERVAL_MS: '0',
+    },
+  });
+  await waitFor('the service to listen', () => {
+    if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
+    return service.output().includes(`swarm-service listening on ${api}`) ? true : undefined;
+  });
+});
+
+afterAll(async () => {
+  await service?.stop('SIGKILL');
+});
+
+describe('example swarm service under the preload', () => {
+  it('processes tasks submitted over HTTP', async () => {
+    const types = ['code', 'research', 'review', 'test', 'analysis', 'design', 'code', 'code'];
+    const ids: string[] = [];
+    for (const type of types) {
+      const { status, body } = await post(`${api}/tasks`, { type, payload: { n: ids.length } });
+      expect(status).toBe(202);
+      ids.push(body.id as string);
+    }
+    const done = await waitFor('tasks to finish', async () => {
+      const all = await Promise.all(ids.map(async (id) => (await json(`${api}/tasks/${id}`)).body));
+      return all.every((t) => t.status === 'completed') ? all : undefined;
+    });
+    expect(done.every((t) => typeof (t.result as { score: number }).score === 'number')).toBe(true);
+
+    const bad = await post(`${api}/tasks`, { type: 'dance' });
+    expect(bad.status).toBe(400);
+    expect((bad.body.error as { message: string }).message).toMatch(/"type" must be one of research, code/);
+    expect((await json(`${api}/tasks/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    const agents = (await json(`${api}/agents`)).body;
+    expect(agents).toMatchObject({ topology: 'mesh' });
+    expect((agents.agents as unknown[]).length).toBe(4);
+  });
+
+  it('exposes swarm metrics: agents by status, tasks, coordination latency, messages', async () => {
+    const text = await waitFor('swarm metrics', async () => {
+      const t = await metrics();
+      return t.includes('claude_zen_swarm_coordination_latency_seconds{') ? t : undefined;
+    });
+    expect(sum(text, 'claude_zen_swarm_agents', { claude_zen_swarm_id: 'swarm-1' })).toBe(4);
+    expect(sum(text, 'claude_zen_swarm_agents', { claude_zen_agent_role: 'coder' })).toBe(1);
+    expect(
+      sum(text, 'claude_zen_swarm_tasks_total', { claude_zen_task_status: 'completed' }),
+    ).toBeGreaterThanOrEqual(8);
+    expect(
+      sum(text, 'claude_zen_swarm_tasks_total', { claude_zen_task_type: 'code' }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(sum(text, 'claude_zen_swarm_coordination_latency_seconds')).toBeGreaterThan(0);
+    expect(sum(text, 'claude_zen_swarm_messages_total')).toBeGreaterThan(8);
+    expect(sum(text, 'claude_zen_swarm_messages_size_bytes_total')).toBeGreaterThan(100);
+    // the preload's own API metrics, with the task id templated away
+    expect(text).toMatch(/http_route="\/tasks\/:id"/);
+  });
+
+  it('exposes neural metrics: inferences on the cpu backend, training progress, model memory', async () => {
+    expect(await inferences('cpu')).toBeGreaterThanOrEqual(8);
+    const text = await metrics();
+    const model = { gen_ai_request_model: 'task-scorer' };
+    expect(sum(text, 'claude_zen_neural_training_epochs', model)).toBe(2);
+    expect(sum(text, 'claude_zen_neural_training_loss', model)).toBeGreaterThan(0);
+    // dense 32→128, 128→64, 64→1: 12,545 float32 weights
+    expect(sum(text, 'claude_zen_neural_model_memory_bytes', model)).toBe(12_545 * 4);
+    expect(sum(text, 'claude_zen_neural_wasm_enabled')).toBe(0);
+  });
+
+  it('lists its actions on the control endpoint, which refuses requests without the token', async () => {
+    expect((await fetch(`${control}/v1/actions`)).status).toBe(401);
+    const { body } = await json(`${control}/v1/actions`, { headers: auth });
+    const names = (body.actions as { name: string }[]).map((a) => a.name);
+    for (const n of [
+      'switch-topology',
+      'enable-wasm',
+      'batch-inference',
+      'rebalance-agents',
+      'memory-pooling',
+    ])
+      expect(names).toContain(n);
+  });
+
+  it('enable-wasm moves inference to the wasm backend; rolling it back returns to cpu', async () => {
+    const applied = await post(`${control}/v1/actions/enable-wasm/apply`, {}, auth);
+    expect(applied.status).toBe(201);
+    const change = applied.body.change as { id: string; before: unknown; after: unknown };
+    expect(change).toMatchObject({ before: { backend: 'cpu' }, after: { backend: 'wasm' } });
+
+    const wasmBefore = await inferences('wasm');
+    const infer = await post(`${api}/infer`, { batch: 32 });
+    expect(infer.body).toMatchObject({ backend: 'wasm', batch: 32 });
+    expect((infer.body.scores as number[]).every((s) => s >= 0 && s <= 1)).toBe(true);
+    const task = await post(`${api}/tasks`, { type: 'review' });
+    await waitFor('a task scored on wasm', async () =>
+      (await json(`${api}/tasks/${task.body.id}`)).body.status === 'completed' ? true : undefined,
+    );
+    expect(await inferences('wasm')).toBeGreaterThanOrEqual(wasmBefore + 2);
+    expect(sum(await metrics(), 'claude_zen_neural_wasm_enabled')).toBe(1);
+
+    const rolled = await post(`${control}/v1/changes/${change.id}/rollback`, {}, auth);
+    expect(rolled.status).toBe(200);
+    expect(rolled.body.change).toMatchObject({ state: 'rolled_back' });
+    const [cpu, wasm] = [await inferences('cpu'), await inferences('wasm')];
+    expect((await post(`${api}/infer`, { batch: 4 })).body).toMatchObject({ backend: 'cpu' });
+    expect(await inferences('cpu')).toBe(cpu + 1);
+    expect(await inferences('wasm')).toBe(wasm);
+  });
+
+  it('switch-topology changes the live swarm and rolls back', async () => {
+    const applied = await post(`${control}/v1/actions/switch-topology/apply`, {}, auth);
+    expect(applied.body.change).toMatchObject({ after: { topology: 'hierarchical' } });
+    expect((await json(`${api}/agents`)).body.topology).toBe('hierarchical');
+    const id = (applied.body.change as { id: string }).id;
+    await post(`${control}/v1/changes/${id}/rollback`, {}, auth);
+    expect((await json(`${api}/agents`)).body.topology).toBe('mesh');
+  });
+
+  it('fault injection needs the token, and the errors fault really fails requests', async () => {
+    const denied = await post(`${api}/faults/errors`, { enabled: true });
+    expect(denied.status).toBe(401);
+    expect((await post(`${api}/faults/errors`, { enabled: 'yes' }, auth)).status).toBe(400);
+    expect((await post(`${api}/faults/flood`, { enabled: true }, auth)).status).toBe(404);
+    expect((await post(`${api}/faults/errors`, { enabled: true }, auth)).body).toMatchObject({
+      enabled: true,
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, async () => (await fetch(`${api}/agents`)).status),
+    );
+    expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+    await post(`${api}/faults/errors`, { enabled: false }, auth);
+    expect((await fetch(`${api}/health`)).status).toBe(200);
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const code = await service.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(service.output()).toContain('swarm-service stopped (SIGTERM)');
+  });
+});
