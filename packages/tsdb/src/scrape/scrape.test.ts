@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isStaleNaN } from '../model/value.js';
 import { Head } from '../storage/head/head.js';
 import type { Matcher } from '../storage/types.js';
-import { parseScrapeConfig } from './config/load.js';
+import { loadScrapeConfigFile, parseScrapeConfig } from './config/load.js';
 import { ScrapeManager } from './scrape-manager.js';
 
 interface Exporter {
@@ -213,6 +213,28 @@ describe('scrape manager', () => {
     const n = series(head, 'up')[0].values.length;
     await new Promise((r) => setTimeout(r, 150));
     expect(series(head, 'up')[0].values.length).toBe(n);
+  });
+
+  it('loads a config file and names the file in errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrape-cfg-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'scrape.yml');
+    writeFileSync(
+      file,
+      'global: {scrape_interval: 10s}\nscrape_configs:\n  - job_name: a\n    static_configs: [{targets: ["h:1"]}]\n',
+    );
+    expect(loadScrapeConfigFile(file).jobs[0]).toMatchObject({
+      jobName: 'a',
+      intervalMs: 10_000,
+      timeoutMs: 10_000,
+    });
+    writeFileSync(file, 'scrape_configs:\n  - job_name: a\n    honor_labels: yes please\n');
+    expect(() => loadScrapeConfigFile(file)).toThrow(
+      `${file}: scrape_configs[0].honor_labels: "yes please" is not a boolean; use true or false`,
+    );
+    expect(() => loadScrapeConfigFile(join(dir, 'nope.yml'))).toThrow(
+      'no such file; check the --config path',
+    );
   });
 
   it('rejects bad config naming the field and the fix', () => {

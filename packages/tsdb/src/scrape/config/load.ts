@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ScrapeError } from '../errors.js';
 import { parsePromDuration } from './duration.js';
@@ -165,4 +166,30 @@ export function parseScrapeConfig(text: string, source = 'config'): ScrapeConfig
     throw new ScrapeError('config', `${source}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   return validateScrapeConfig(doc);
+}
+
+/**
+ * Reads and validates a config file. Relative file_sd paths are then meant relative to the
+ * file's folder: pass `dirname(path)` as the manager's `baseDir`.
+ */
+export function loadScrapeConfigFile(path: string): ScrapeConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScrapeError(
+      'config',
+      code === 'ENOENT'
+        ? `${path}: no such file; check the --config path`
+        : `${path}: cannot read: ${(e as Error).message}`,
+    );
+  }
+  try {
+    return parseScrapeConfig(text, path);
+  } catch (e) {
+    if (e instanceof ScrapeError && !e.message.startsWith(path))
+      throw new ScrapeError('config', `${path}: ${e.message}`);
+    throw e;
+  }
 }
