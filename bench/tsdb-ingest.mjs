@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import * as fs from 'node:fs';
 // Storage ingest benchmark for @claude-zen/tsdb: N series scraped every second for a simulated
 // number of hours, appended through the public DB API (WAL on with its default background fsync
 // every second, blocks persisted every 2h of data, WAL checkpointed), on one core. The loop yields
@@ -8,11 +7,24 @@ import * as fs from 'node:fs';
 //
 // Usage: npx tsc -b && node bench/tsdb-ingest.mjs [--series 1000] [--hours 24] [--no-wal] [--keep DIR]
 // Targets (issue 3): >= 1,000,000 samples/s ingest, <= 2 bytes/sample on disk.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Heap figures need a GC before each measurement: re-run with --expose-gc when it is missing.
+if (typeof globalThis.gc !== 'function') {
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(r.status ?? 1);
+}
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distEntry = path.join(root, 'packages/tsdb/dist/storage/index.js');
@@ -59,8 +71,7 @@ for (let i = 0; i < SERIES; i++) {
   rate[i] = kinds[i] === KIND_COUNTER ? (i % 3 === 0 ? 0 : Math.floor(rnd() * 50)) : 0;
   state[i] = kinds[i] === KIND_FLOAT_GAUGE ? 1e6 * rnd() : kinds[i] === KIND_CONST ? 1 : 0;
   labels.push({
-    __name__:
-      ['http_requests_total', 'active_requests', 'process_cpu_ratio', 'build_info'][kinds[i]] + `_${i % 25}`,
+    __name__: `${['http_requests_total', 'active_requests', 'process_cpu_ratio', 'build_info'][kinds[i]]}_${i % 25}`,
     job: `job${i % 5}`,
     instance: `host${i % 40}:9464`,
     series: String(i),
@@ -103,6 +114,7 @@ const app = db.appender();
 const refs = new Int32Array(SERIES);
 for (let i = 0; i < SERIES; i++) refs[i] = app.ref(labels[i]);
 
+globalThis.gc();
 const heapBefore = process.memoryUsage();
 db.start();
 let ingestNs = 0n;
@@ -135,6 +147,7 @@ const cpuSeconds = (cpu.user + cpu.system) / 1e6 - Number(genNs) / 1e9;
 const samples = SERIES * STEPS;
 const seconds = Number(ingestNs) / 1e9;
 const stats = db.stats();
+globalThis.gc();
 const heapAfter = process.memoryUsage();
 const headHeap =
   heapAfter.heapUsed + heapAfter.arrayBuffers - (heapBefore.heapUsed + heapBefore.arrayBuffers);
@@ -171,7 +184,7 @@ const rows = [
   [
     'head: heap bytes/sample',
     fmt(headHeap / Math.max(1, stats.head.numSamples)),
-    'heap+arrayBuffers growth / head samples (approx.)',
+    'heap+arrayBuffers growth after GC / head samples (chunks, index, series)',
   ],
   ['blocks', `${stats.blocks.count} (${fmt(stats.blocks.numSamples, 0)} samples)`, ''],
   [

@@ -187,6 +187,11 @@ describe('DB.importer (backfill)', () => {
     db.close();
     const re = openTest(dir);
     expectSeconds(byName(re).get('0')!, 0, 0, 300);
+    // Imported history does not fence off live appends inside its range.
+    const late = re.appender();
+    late.append({ __name__: 'm1', i: 'new' }, T0 + 10_000, 1);
+    late.commit();
+    expect(byName(re).get('new')!.timestamps[0]).toBe(T0 + 10_000);
     re.close();
   });
 });

@@ -90,7 +90,8 @@ export class DB implements Appendable, Queryable {
     try {
       const corruptBlocks = this.loadBlocks();
       this.head = new Head({ chunkRange: this.options.blockRangeMs });
-      this.head.minValidTime = this.blocksMaxTime();
+      // Only blocks persisted from the head bound it; imported history may overlap live data.
+      this.head.minValidTime = this.blocksMaxTime(true);
       let walReport: WalReplayReport | null = null;
       let replay: HeadReplayStats | null = null;
       if (options.wal !== false) {
@@ -145,9 +146,10 @@ export class DB implements Appendable, Queryable {
     return corrupt;
   }
 
-  private blocksMaxTime(): number {
+  private blocksMaxTime(persistedFromHead = false): number {
     let t = Number.NEGATIVE_INFINITY;
-    for (const b of this.blocks) t = Math.max(t, b.maxTime);
+    for (const b of this.blocks)
+      if (!persistedFromHead || b.meta.compaction.level >= 1) t = Math.max(t, b.maxTime);
     return t;
   }
 
@@ -231,7 +233,13 @@ export class DB implements Appendable, Queryable {
 
   private persistIfDue(): void {
     const h = this.head;
-    if (h.maxt - h.mint > 1.5 * this.options.blockRangeMs && !this.persisting) this.persist();
+    if (h.maxt - h.mint <= 1.5 * this.options.blockRangeMs || this.persisting) return;
+    try {
+      this.persist();
+    } catch (err) {
+      // The commit itself succeeded; the head keeps the data and the next commit retries.
+      this.log(`tsdb: persisting head data to a block failed: ${(err as Error).message}`);
+    }
   }
 
   /**
@@ -252,14 +260,15 @@ export class DB implements Appendable, Queryable {
         const end = start + range;
         const due = upTo !== undefined ? end <= upTo : h.maxt - h.mint > 1.5 * range;
         if (!due) break;
-        const taken = h.truncateBefore(end);
+        // Write the block first: if that fails, the head still holds everything.
         const series: BlockSeries[] = [];
-        for (const [s, chunks] of taken) series.push({ labels: s.labels, chunks });
+        for (const [s, chunks] of h.chunksBefore(end)) series.push({ labels: s.labels, chunks });
         if (series.length) {
           const meta = writeBlock(path.join(this.dir, BLOCKS_DIR), series, start, end);
           this.blocks.push(Block.open(path.join(this.dir, BLOCKS_DIR, meta.id)));
           written.push(meta);
         }
+        h.truncateBefore(end);
       }
       if (written.length) {
         const head = this.head;

@@ -164,6 +164,16 @@ export class Head implements Appendable, Queryable {
     return this.byKey.values();
   }
 
+  /** The chunks entirely before `t` (a multiple of the chunk range) per series, left in place. */
+  chunksBefore(t: number): Map<MemSeries, ChunkMeta[]> {
+    const out = new Map<MemSeries, ChunkMeta[]>();
+    for (const s of this.byKey.values()) {
+      const chunks = s.chunksBefore(t);
+      if (chunks.length) out.set(s, chunks);
+    }
+    return out;
+  }
+
   /**
    * Removes all chunks before `t` (a multiple of the chunk range) and returns them per series,
    * then forbids appends before `t` and drops series left without data.

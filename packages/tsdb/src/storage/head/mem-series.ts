@@ -90,6 +90,14 @@ export class MemSeries {
     }
   }
 
+  /** The chunks entirely before `t` (closing the open one if it is), left in place. */
+  chunksBefore(t: number): ChunkMeta[] {
+    if (this.open !== null && this.open.maxt < t) this.closeOpen();
+    let n = 0;
+    while (n < this.closed.length && this.closed[n].maxt < t) n++;
+    return this.closed.slice(0, n);
+  }
+
   /** Removes and returns the closed chunks entirely before `t` (after closing the open one if it is). */
   takeChunksBefore(t: number): ChunkMeta[] {
     if (this.open !== null && this.open.maxt < t) this.closeOpen();

@@ -215,6 +215,9 @@ describe('WAL', () => {
       }
       await new Promise((r) => setTimeout(r, 30));
     }
+    for (let waited = 0; wal.syncedCommits < 200 && waited < 5000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     expect(seen.length).toBeGreaterThan(2);
     expect(seen.at(-1)).toBe(200);
     expect(wal.syncedCommits).toBe(200);
