@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { canPin, processCpuSeconds } from './lib/cpu.mjs';
 import { freePort } from './lib/ports.mjs';
 import { profileVariants } from './lib/profile.mjs';
-import { FIXTURE, ROOT, startServer, waitFor200 } from './lib/server-process.mjs';
+import { FIXTURE, ROOT, startServer, trackChild, waitFor200 } from './lib/server-process.mjs';
 import { median } from './lib/stats.mjs';
 import { fixed, markdownTable, thousands } from './lib/table.mjs';
 
@@ -130,6 +130,7 @@ function startLoad(url) {
     LOAD_CPU === undefined
       ? spawn(process.execPath, [worker], { stdio })
       : spawn('taskset', ['-c', String(LOAD_CPU), process.execPath, worker], { stdio });
+  trackChild(child);
   child.send({
     url,
     connections: CONNECTIONS,

@@ -22,6 +22,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import promClient from 'prom-client';
 import { freePort } from './lib/ports.mjs';
+import { trackChild } from './lib/server-process.mjs';
 import { median } from './lib/stats.mjs';
 import { fixed, markdownTable, thousands } from './lib/table.mjs';
 
@@ -100,6 +101,7 @@ function startScraper() {
   const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'lib', 'scrape-worker.mjs'), {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  trackChild(child);
   const scrape = (url) =>
     new Promise((resolve, reject) => {
       child.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m.bytes)));

@@ -5,6 +5,28 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURE = join(ROOT, 'bench', 'fixtures', 'server.js');
 
+/** Children still running, killed if the benchmark itself is interrupted. */
+const live = new Set();
+let cleanupInstalled = false;
+export function trackChild(child) {
+  if (!cleanupInstalled) {
+    cleanupInstalled = true;
+    const killAll = () => {
+      for (const c of live) c.kill('SIGKILL');
+    };
+    process.once('exit', killAll);
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.once(signal, () => {
+        killAll();
+        process.exit(130);
+      });
+    }
+  }
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
 /** The environment of the parent without any OpenTelemetry or claude-zen setting. */
 export function cleanEnv(extra = {}) {
   const env = {};
@@ -28,6 +50,7 @@ export function startServer({ nodeArgs = [], env = {}, cpu, timeoutMs = 20_000 }
           env: cleanEnv(env),
           stdio: ['ignore', 'pipe', 'pipe'],
         });
+  trackChild(child);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d) => {
