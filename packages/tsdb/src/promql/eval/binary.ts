@@ -188,6 +188,29 @@ export function vectorBinary(
   const out: StepSeries[] = [];
   const pairLabels = new Map<string, { labels: Labels; key: string }>();
 
+  // Duplicate series on the "one" side are an error whenever the other side has any sample at that step.
+  const manyAny = new Uint8Array(steps);
+  for (const s of many) for (let i = 0; i < steps; i++) manyAny[i] |= s.present[i];
+  for (const oneIdx of oneG.groups.values()) {
+    if (oneIdx.length < 2) continue;
+    for (let i = 0; i < steps; i++) {
+      if (!manyAny[i]) continue;
+      let first = -1;
+      for (const k of oneIdx) {
+        if (!one[k].present[i]) continue;
+        if (first < 0) {
+          first = k;
+          continue;
+        }
+        const side = swapped ? 'left' : 'right';
+        throw new PromQLError(
+          'execution',
+          `found duplicate series for the match group ${formatLabelsForError(matchedLabels(one[k].labels, m))} on the ${side} hand-side of the operation: [${formatLabelsForError(one[k].labels)}, ${formatLabelsForError(one[first].labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+        );
+      }
+    }
+  }
+
   for (const [sig, manyIdx] of manyG.groups) {
     const oneIdx = oneG.groups.get(sig);
     if (!oneIdx) continue;
@@ -197,9 +220,6 @@ export function vectorBinary(
       for (const k of oneIdx) {
         if (!one[k].present[i]) continue;
         if (ri >= 0) {
-          let anyMany = false;
-          for (const mi of manyIdx) if (many[mi].present[i]) anyMany = true;
-          if (!anyMany) break;
           const side = swapped ? 'left' : 'right';
           throw new PromQLError(
             'execution',

@@ -70,5 +70,7 @@ export function stepTime(ctx: EvalContext, i: number): number {
 
 export function makeContext(state: QueryState, start: number, end: number, interval: number): EvalContext {
   const steps = end < start ? 0 : Math.floor((end - start) / interval) + 1;
+  // Every step of every series costs memory: a grid larger than the sample limit can never fit.
+  if (steps > state.limits.maxSamples) state.addSamples(steps);
   return { state, start, end, interval, steps };
 }

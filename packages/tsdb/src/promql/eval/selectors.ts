@@ -30,6 +30,31 @@ export function selectorTimes(
   return { ends, fixed: false };
 }
 
+/**
+ * Index of the last sample with ts <= t, searching forward from `from` (-1 for none):
+ * a short linear probe, then binary search for long jumps.
+ */
+function lastAtOrBefore(ts: ArrayLike<number>, from: number, n: number, t: number): number {
+  let j = from;
+  for (let k = 0; k < 8; k++) {
+    if (j + 1 >= n || ts[j + 1] > t) return j;
+    j++;
+  }
+  let lo = j + 1;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** First index >= from with ts > t (n if none). */
+function firstAfter(ts: ArrayLike<number>, from: number, n: number, t: number): number {
+  return lastAtOrBefore(ts, from - 1, n, t) + 1;
+}
+
 /** Matchers as the storage expects them: regexes translated from RE2 to JS syntax. */
 function storageMatchers(matchers: Matcher[]): Matcher[] {
   return matchers.map((m) =>
@@ -66,7 +91,8 @@ export function evalVectorSelector(sel: VectorSelector, ctx: EvalContext, timest
     const ts = s.timestamps;
     const vs = s.values;
     const n = ts.length;
-    state.addSamples(n);
+    // Account the output before allocating it.
+    state.addSamples(n + steps);
     const series = newSeries(s.labels, steps);
     const values = series.values;
     const present = series.present;
@@ -75,7 +101,7 @@ export function evalVectorSelector(sel: VectorSelector, ctx: EvalContext, timest
     const count = fixed ? 1 : steps;
     for (let i = 0; i < count; i++) {
       const te = ends[i];
-      while (j + 1 < n && ts[j + 1] <= te) j++;
+      j = lastAtOrBefore(ts, j, n, te);
       if (j >= 0 && ts[j] > te - lookback) {
         const v = vs[j];
         if (!isStale(v)) {
@@ -90,7 +116,6 @@ export function evalVectorSelector(sel: VectorSelector, ctx: EvalContext, timest
       values.fill(values[0]);
       present.fill(1);
     }
-    state.addSamples(steps);
     out.push(series);
   }
   return { kind: 'vector', series: out };
@@ -120,7 +145,10 @@ export function evalMatrixSelector(ms: MatrixSelector, ctx: EvalContext): Matrix
     const n = ts.length;
     state.addSamples(n);
     let stale = 0;
-    for (let i = 0; i < n; i++) if (isStale(vs[i])) stale++;
+    for (let i = 0; i < n; i++) {
+      const v = vs[i];
+      if (Number.isNaN(v) && isStale(v)) stale++;
+    }
     if (stale > 0) {
       const nts = new Float64Array(n - stale);
       const nvs = new Float64Array(n - stale);
@@ -160,9 +188,9 @@ export function forEachWindow(
     state?.tick();
     const end = m.ends[i];
     const start = end - m.rangeMs;
-    while (lo < n && ts[lo] <= start) lo++;
+    lo = firstAfter(ts, lo, n, start);
     if (hi < lo) hi = lo;
-    while (hi < n && ts[hi] <= end) hi++;
+    hi = firstAfter(ts, hi, n, end);
     if (hi > lo) fn(lo, hi, i);
   }
 }

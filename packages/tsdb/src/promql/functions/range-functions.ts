@@ -137,42 +137,49 @@ export function linearRegression(
 }
 
 function sumOver(vs: ArrayLike<number>, lo: number, hi: number): number {
+  // Kahan-Neumaier summation, inlined (hot loop).
   let sum = 0;
   let c = 0;
   for (let i = lo; i < hi; i++) {
-    sum = kahanSumInc(vs[i], sum, c);
-    c = kahan.c;
+    const inc = vs[i];
+    const t = sum + inc;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) c = 0;
+    else if (Math.abs(sum) >= Math.abs(inc)) c += sum - t + inc;
+    else c += inc - t + sum;
+    sum = t;
   }
   if (sum === Number.POSITIVE_INFINITY || sum === Number.NEGATIVE_INFINITY) return sum;
   return sum + c;
 }
 
 function avgOver(vs: ArrayLike<number>, lo: number, hi: number): number {
+  // Direct mean with Kahan summation while the sum is finite (inlined, hot loop);
+  // incremental mean once it would overflow, as Prometheus does.
   let sum = vs[lo];
-  let count = 1;
-  let mean = 0;
   let c = 0;
-  let incremental = false;
-  for (let i = lo + 1; i < hi; i++) {
-    const f = vs[i];
+  let i = lo + 1;
+  for (; i < hi; i++) {
+    const inc = vs[i];
+    const t = sum + inc;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) break;
+    if (Math.abs(sum) >= Math.abs(inc)) c += sum - t + inc;
+    else c += inc - t + sum;
+    sum = t;
+  }
+  if (i >= hi) {
+    const count = hi - lo;
+    return sum / count + c / count;
+  }
+  let count = i - lo;
+  let mean = sum / count;
+  c /= count;
+  for (; i < hi; i++) {
     count = i - lo + 1;
-    if (!incremental) {
-      const ns = kahanSumInc(f, sum, c);
-      if (ns !== Number.POSITIVE_INFINITY && ns !== Number.NEGATIVE_INFINITY) {
-        sum = ns;
-        c = kahan.c;
-        continue;
-      }
-      incremental = true;
-      mean = sum / (count - 1);
-      c /= count - 1;
-    }
     const q = (count - 1) / count;
-    mean = kahanSumInc(f / count, q * mean, q * c);
+    mean = kahanSumInc(vs[i] / count, q * mean, q * c);
     c = kahan.c;
   }
-  if (incremental) return mean + c;
-  return sum / count + c / count;
+  return mean + c;
 }
 
 function varianceOver(vs: ArrayLike<number>, lo: number, hi: number): number {
