@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { labelsKey } from '../model/labels.js';
 import { ScrapeError } from '../scrape/errors.js';
+import { detach, detachLabels } from '../scrape/parse/detach.js';
 import { OpenMetricsParser } from '../scrape/parse/openmetrics.js';
 import type { ParsedSample } from '../scrape/parse/types.js';
 import type { Appendable, Appender } from '../storage/types.js';
@@ -63,35 +64,41 @@ export async function importOpenMetrics(
     if (report.errors.length < maxErrors) report.errors.push({ line, message });
   };
 
-  const onSample = (s: ParsedSample) => {
-    if (s.timestampMs === undefined) {
-      addError(
-        s.line,
-        `sample of "${s.labels.__name__}" has no timestamp: backfill needs one on every sample`,
-      );
+  // Known series by their raw text: a repeated series costs no label building or hashing.
+  const known = new Map<string, Record<string, string>>();
+  const append = (labels: Record<string, string>, value: number, t: number | undefined, line: number) => {
+    if (t === undefined) {
+      addError(line, `sample of "${labels.__name__}" has no timestamp: backfill needs one on every sample`);
       return;
     }
-    const labels = withoutEmptyLabels(s.labels);
     try {
-      app.append(labels, s.timestampMs, s.value);
+      app.append(labels, t, value);
     } catch (e) {
-      addError(s.line, (e as Error).message);
+      addError(line, (e as Error).message);
       return;
     }
     report.samples++;
-    const key = labelsKey(labels);
-    if (!seen.has(key)) seen.add(key);
-    if (report.minTimeMs === undefined || s.timestampMs < report.minTimeMs) report.minTimeMs = s.timestampMs;
-    if (report.maxTimeMs === undefined || s.timestampMs > report.maxTimeMs) report.maxTimeMs = s.timestampMs;
+    if (report.minTimeMs === undefined || t < report.minTimeMs) report.minTimeMs = t;
+    if (report.maxTimeMs === undefined || t > report.maxTimeMs) report.maxTimeMs = t;
     if (++pending >= batchSize) {
       app.commit();
       app = appendable.appender();
       pending = 0;
-      options.onProgress?.(report.samples, s.line);
+      options.onProgress?.(report.samples, line);
     }
   };
+  const onSample = (s: ParsedSample) => {
+    const labels = detachLabels(withoutEmptyLabels(s.labels));
+    known.set(detach(s.series), labels);
+    seen.add(labelsKey(labels));
+    append(labels, s.value, s.timestampMs, s.line);
+  };
 
-  const parser = new OpenMetricsParser({ sample: onSample });
+  const parser = new OpenMetricsParser({
+    sample: onSample,
+    lookup: (series) => known.get(series),
+    cachedSample: (labels, value, t, line) => append(labels as Record<string, string>, value, t, line),
+  });
   const feed = (text: string, start: number, end: number, lineNo: number) => {
     try {
       parser.line(text, start, end, lineNo);

@@ -3,6 +3,7 @@ import type { Appendable, Appender, SeriesRefAppender } from '../storage/types.j
 import type { ScrapeJobConfig } from './config/schema.js';
 import { ScrapeError } from './errors.js';
 import { fetchExposition } from './fetch-exposition.js';
+import { detach, detachLabels } from './parse/detach.js';
 import { feedExposition } from './parse/exposition.js';
 import { formatOfContentType } from './parse/negotiate.js';
 import type { FamilyMetadata, MetricType } from './parse/types.js';
@@ -138,13 +139,13 @@ export class ScrapeLoop {
         cachedSample: (handle, value, timestampMs) => onSample(handle as CacheEntry, value, timestampMs),
         sample: (s) => {
           const e: CacheEntry = {
-            labels: mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels),
+            labels: detachLabels(mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels)),
             ref: -1,
             seenAt: -1,
             createdAt: id,
             explicit: false,
           };
-          cache.set(s.series, e);
+          cache.set(detach(s.series), e);
           onSample(e, s.value, s.timestampMs);
         },
       });

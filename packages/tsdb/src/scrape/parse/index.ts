@@ -1,3 +1,4 @@
+export * from './detach.js';
 export * from './exposition.js';
 export * from './negotiate.js';
 export * from './openmetrics.js';
