@@ -37,7 +37,7 @@ function simpleAggregate(a: AggregateArgs, ctx: EvalContext): VectorValue {
   const buf: number[] = [];
   for (const g of groups) {
     ctx.state.tick();
-    const res = newSeries(g.labels, steps);
+    const res = newSeries(g.labels, steps, g.dropName);
     let any = false;
     for (let i = 0; i < steps; i++) {
       let count = 0;

@@ -1,10 +1,11 @@
 import { type Labels, labelsKey, METRIC_NAME } from '../../model/labels.js';
-import { withoutName } from '../eval/labels-ops.js';
 import type { StepSeries } from '../eval/values.js';
 
 export interface Group {
   labels: Labels;
   members: number[];
+  /** Some member's metric name was due for removal. */
+  dropName: boolean;
 }
 
 /** Output labels of a series under `by (...)` or `without (...)`. */
@@ -28,17 +29,18 @@ export function groupSeries(series: StepSeries[], grouping: readonly string[], w
   const byKey = new Map<string, Group>();
   const groups: Group[] = [];
   series.forEach((s, i) => {
-    // A name due for removal (delayed name removal) is not a grouping label.
-    const own = s.dropName ? withoutName(s.labels) : s.labels;
-    const labels = groupLabels(own, grouping, without);
+    // Grouping sees names still due for removal (Prometheus' delayed name removal); the group
+    // output drops the name if any member's name was to be dropped.
+    const labels = groupLabels(s.labels, grouping, without);
     const key = labelsKey(labels);
     let g = byKey.get(key);
     if (!g) {
-      g = { labels, members: [] };
+      g = { labels, members: [], dropName: false };
       byKey.set(key, g);
       groups.push(g);
     }
     g.members.push(i);
+    if (s.dropName && METRIC_NAME in labels) g.dropName = true;
   });
   return groups;
 }
