@@ -9,10 +9,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd, args, what) => {
+  try {
+    execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  } catch (err) {
+    console.error(`[setup] ${what} failed (exit ${err.status ?? err.code}); see the messages above`);
+    process.exit(typeof err.status === 'number' ? err.status : 1);
+  }
+};
 
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   console.log('[setup] node_modules missing: running npm ci');
-  run(npm, ['ci', '--no-audit', '--no-fund']);
+  run(npm, ['ci', '--no-audit', '--no-fund'], 'npm ci');
 }
-run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], 'build (tsc -b)');
