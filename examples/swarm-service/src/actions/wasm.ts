@@ -6,7 +6,7 @@ export function enableWasmAction(backend: BackendControl): ActionDefinition {
   return {
     name: 'enable-wasm',
     description:
-      'Runs the task-scoring model on the TensorFlow.js WASM backend instead of the pure-JS cpu backend (about 10x faster inference for this MLP at batch 128).',
+      'Runs the task-scoring model on the TensorFlow.js WASM backend instead of the pure-JS cpu backend (2x to 10x faster inference for this MLP, depending on batch size; see bench/backends.mjs).',
     impact: 'high',
     risk: 'low',
     async apply() {

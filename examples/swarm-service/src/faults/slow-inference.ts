@@ -17,7 +17,7 @@ export class SlowInferenceFault implements Fault {
   constructor(
     private readonly scorer: Scorer,
     private readonly backend: BackendControl,
-    private readonly padTo = 512,
+    private readonly padTo = 256,
   ) {}
 
   async enable(): Promise<void> {

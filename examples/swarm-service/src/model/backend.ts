@@ -25,6 +25,11 @@ export class BackendControl {
     return tf.getBackend() ?? 'none';
   }
 
+  /** Live tensors (a leak of tensors shows here first). */
+  tensors(): number {
+    return tf.memory().numTensors;
+  }
+
   /** Switches backend; returns the previous one. */
   async use(name: BackendName): Promise<string> {
     const previous = this.current();

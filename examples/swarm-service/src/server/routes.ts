@@ -78,6 +78,7 @@ export function apiRoutes({ coordinator, scorer, backend, faults, faultToken }: 
           topology: swarm.topology,
           backend: backend.current(),
           queued: coordinator.queued,
+          tensors: backend.tensors(),
         },
       }),
     },
