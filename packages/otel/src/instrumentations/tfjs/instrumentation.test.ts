@@ -83,6 +83,14 @@ describe.each([
   });
 });
 
+describe('ESM app importing @tensorflow/tfjs-layers directly', () => {
+  it('is instrumented under --import (the loader hook sees the import)', async () => {
+    const { metrics } = await runApp('--import', join(fixtures, 'layers-direct.mjs'), 'direct');
+    const labels = { gen_ai_request_model: 'direct', claude_zen_neural_backend: 'cpu' };
+    expect(sample(metrics, 'claude_zen_neural_inference_examples_total', labels)).toBe(4);
+  });
+});
+
 describe('app without TensorFlow.js installed', () => {
   it('runs, and its failed require is its own business', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'czm-notfjs-'));

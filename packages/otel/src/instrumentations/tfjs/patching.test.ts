@@ -78,6 +78,16 @@ describe('inference', () => {
     expect(sink.inferences.map((r) => r.batchSize)).toEqual([5, 2]);
   });
 
+  it('records LayersModel.execute on a functional model', () => {
+    sink.reset();
+    const input = tf.input({ shape: [3] });
+    const output = tf.layers.dense({ units: 2, name: 'head' }).apply(input);
+    const model = tf.model({ inputs: input, outputs: output, name: 'functional' });
+    const out = model.execute(tf.ones([6, 3]), output.name);
+    expect(out.shape).toEqual([6, 2]);
+    expect(sink.inferences).toMatchObject([{ model: 'functional', backend: 'cpu', batchSize: 6 }]);
+  });
+
   it('lets the model’s own error through unchanged and records nothing', () => {
     sink.reset();
     const model = tinyModel('bad-input');
