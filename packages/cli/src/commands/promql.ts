@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
-import {
-  encodeQueryResult,
-  formatLabels,
-  formatValue,
-  Head,
-  openDB,
-  PromQLEngine,
-  parseTimeParam,
-  type QueryResult,
-  runScript,
-} from '@claude-zen/tsdb';
+import type { QueryResult } from '@claude-zen/tsdb';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 
-function printResult(r: QueryResult): void {
+async function printResult(r: QueryResult): Promise<void> {
+  const { formatLabels, formatValue } = await import('@claude-zen/tsdb');
   const out: string[] = [];
   const at = (t: number) => new Date(t).toISOString();
   switch (r.resultType) {
@@ -48,7 +39,9 @@ export function registerPromqlCommands(program: Command): void {
     .description('run Prometheus promqltest scripts (load / clear / eval) against the embedded engine')
     .argument('<files...>', 'test scripts (*.test)')
     .option('--json', 'print the results as JSON')
-    .action((files: string[], opts: { json?: boolean }) => {
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      // Loaded here, not at start-up: --help and usage errors stay instant.
+      const { Head, runScript } = await import('@claude-zen/tsdb');
       let failed = 0;
       const results = files.map((file) => {
         let text: string;
@@ -89,7 +82,8 @@ export function registerPromqlCommands(program: Command): void {
     .argument('<expr>', 'PromQL expression')
     .option('--time <time>', 'evaluation time: RFC 3339 or unix seconds (default: now)')
     .option('--json', 'print the Prometheus API JSON (data part)')
-    .action((expr: string, opts: { data: string; time?: string; json?: boolean }) => {
+    .action(async (expr: string, opts: { data: string; time?: string; json?: boolean }) => {
+      const { encodeQueryResult, openDB, PromQLEngine, parseTimeParam } = await import('@claude-zen/tsdb');
       let time: number;
       try {
         time = parseTimeParam('time', opts.time, Date.now());
@@ -103,7 +97,7 @@ export function registerPromqlCommands(program: Command): void {
       try {
         const result = new PromQLEngine().instantQuery(db, expr, time);
         if (opts.json) process.stdout.write(`${JSON.stringify(encodeQueryResult(result))}\n`);
-        else printResult(result);
+        else await printResult(result);
       } finally {
         db.close();
       }

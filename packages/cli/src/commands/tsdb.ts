@@ -1,12 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
-import {
-  createApiServer,
-  type DB,
-  importOpenMetrics,
-  listenApiServer,
-  openDB,
-  PromQLEngine,
-} from '@claude-zen/tsdb';
+import type { DB } from '@claude-zen/tsdb';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { parseListenAddress } from './listen-address.js';
@@ -35,6 +28,8 @@ export function registerTsdbCommands(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string, opts: { data: string; json?: boolean }) => {
       requireFile(file);
+      // Loaded here, not at start-up: --help and usage errors stay instant.
+      const { importOpenMetrics, openDB } = await import('@claude-zen/tsdb');
       const db = openDB(opts.data, { log: () => {} });
       // Backfill goes straight to blocks (like promtool): old data, grouped by series, bounded memory.
       const blocks = db.importer();
@@ -86,6 +81,7 @@ export function registerTsdbCommands(program: Command): void {
     )
     .action(async (opts: { data: string; listen: string; importToken?: string }) => {
       const { host, port } = parseListenAddress(opts.listen);
+      const { createApiServer, listenApiServer, openDB, PromQLEngine } = await import('@claude-zen/tsdb');
       const db: DB = openDB(opts.data, { log: (line) => process.stderr.write(`${line}\n`) });
       const importToken = opts.importToken ?? process.env.CLAUDE_ZEN_IMPORT_TOKEN ?? undefined;
       const app = createApiServer({
