@@ -166,6 +166,13 @@ describe('query limits', () => {
     expect(new PromQLEngine().rangeQuery(h, 'sum(rate(x[1m]))', 0, 999_000, 1000).resultType).toBe('matrix');
   });
 
+  it('reads range selectors one series at a time, so the limit is on what is held, not on the total read', () => {
+    // 20 series x 1000 samples are read, but only one series' samples are held at a time.
+    const e = new PromQLEngine({ limits: { maxSamples: 5000 } });
+    const r = e.instantQuery(h, 'sum(count_over_time(x[1000s]))', 999_000);
+    expect(r.result).toEqual([{ metric: {}, point: { t: 999_000, v: 20_000 } }]);
+  });
+
   it('stops at maxSeries', () => {
     const err = failure(new PromQLEngine({ limits: { maxSeries: 5 } }), (x) =>
       x.instantQuery(h, 'x', 500_000),

@@ -27,7 +27,7 @@ export class QueryState {
     this.deadline = Date.now() + limits.timeoutMs;
   }
 
-  /** Accounts samples held in memory; throws when over the limit. */
+  /** Accounts samples held in memory (Prometheus' --query.max-samples); throws when over the limit. */
   addSamples(n: number): void {
     this.samples += n;
     if (this.samples > this.limits.maxSamples)
@@ -35,6 +35,11 @@ export class QueryState {
         'execution',
         'query processing would load too many samples into memory in query execution',
       );
+  }
+
+  /** Returns samples no longer held (raw samples once a series has been processed). */
+  releaseSamples(n: number): void {
+    this.samples -= n;
   }
 
   checkSeries(n: number): void {

@@ -111,7 +111,11 @@ export function evalVectorSelector(sel: VectorSelector, ctx: EvalContext, timest
         }
       }
     }
-    if (!any) continue;
+    state.releaseSamples(n);
+    if (!any) {
+      state.releaseSamples(steps);
+      continue;
+    }
     if (fixed) {
       values.fill(values[0]);
       present.fill(1);
@@ -121,13 +125,16 @@ export function evalVectorSelector(sel: VectorSelector, ctx: EvalContext, timest
   return { kind: 'vector', series: out };
 }
 
-/** Selects the raw samples of a range selector (stale markers removed) and the window of each step. */
+/**
+ * Selects the raw samples of a range selector (stale markers removed) and the window of each step.
+ * Series are read lazily, one at a time, so that a function over a long range holds one series'
+ * samples in memory, not all of them (their samples are released when the next one is read).
+ */
 export function evalMatrixSelector(ms: MatrixSelector, ctx: EvalContext): MatrixValue {
-  const { state, steps } = ctx;
+  const { steps } = ctx;
   const sel = ms.selector;
   const { ends, fixed } = selectorTimes(ctx, sel.offsetMs, sel.at);
-  const series: RangeSeries[] = [];
-  if (steps === 0) return { kind: 'matrix', series, rangeMs: ms.rangeMs, ends, fixed };
+  if (steps === 0) return { kind: 'matrix', series: [], rangeMs: ms.rangeMs, ends, fixed };
   let minEnd = ends[0];
   let maxEnd = ends[0];
   for (let i = 1; i < steps; i++) {
@@ -135,9 +142,24 @@ export function evalMatrixSelector(ms: MatrixSelector, ctx: EvalContext): Matrix
     if (ends[i] > maxEnd) maxEnd = ends[i];
   }
   const mint = minEnd - ms.rangeMs + 1;
-  const querier = state.queryable.querier(mint, maxEnd);
+  return {
+    kind: 'matrix',
+    series: readRangeSeries(sel, ctx.state, mint, maxEnd),
+    rangeMs: ms.rangeMs,
+    ends,
+    fixed,
+  };
+}
+
+function* readRangeSeries(
+  sel: VectorSelector,
+  state: QueryState,
+  mint: number,
+  maxt: number,
+): Iterable<RangeSeries> {
+  const querier = state.queryable.querier(mint, maxt);
   let nSeries = 0;
-  for (const s of querier.select(storageMatchers(sel.matchers), mint, maxEnd)) {
+  for (const s of querier.select(storageMatchers(sel.matchers), mint, maxt)) {
     state.checkSeries(++nSeries);
     state.tick();
     let ts = s.timestamps;
@@ -161,10 +183,9 @@ export function evalMatrixSelector(ms: MatrixSelector, ctx: EvalContext): Matrix
       ts = nts;
       vs = nvs;
     }
-    if (ts.length === 0) continue;
-    series.push({ labels: s.labels, dropName: false, ts, vs });
+    if (ts.length > 0) yield { labels: s.labels, dropName: false, ts, vs };
+    state.releaseSamples(n);
   }
-  return { kind: 'matrix', series, rangeMs: ms.rangeMs, ends, fixed };
 }
 
 /**

@@ -44,7 +44,8 @@ export interface RangeSeries {
  */
 export interface MatrixValue {
   kind: 'matrix';
-  series: RangeSeries[];
+  /** Read once: may be produced lazily from storage. */
+  series: Iterable<RangeSeries>;
   rangeMs: number;
   /** Window end for every step (absolute ms), length = steps. */
   ends: Float64Array;

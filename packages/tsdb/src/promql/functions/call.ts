@@ -82,7 +82,6 @@ function applyWindowFunction(
   const steps = ctx.steps;
   const out: StepSeries[] = [];
   const args: WindowArgs = { end: 0, rangeMs: m.rangeMs, stepT: 0, param: 0 };
-  let windowSamples = 0;
   for (const s of m.series) {
     ctx.state.tick();
     const r = newSeries(s.labels, steps, s.dropName || !keep);
@@ -97,7 +96,6 @@ function applyWindowFunction(
         args.end = m.ends[i];
         args.stepT = stepTime(ctx, i);
         args.param = param ? param.values[i] : 0;
-        windowSamples += hi - lo;
         const v = fn(ts, vs, lo, hi, args);
         if (v === undefined) return;
         r.values[i] = v;
@@ -114,7 +112,6 @@ function applyWindowFunction(
     }
     out.push(r);
   }
-  if (windowSamples > ctx.state.limits.maxSamples) ctx.state.addSamples(windowSamples);
   ctx.state.addSamples(out.length * steps);
   return { kind: 'vector', series: out };
 }
