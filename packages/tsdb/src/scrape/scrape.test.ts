@@ -193,10 +193,34 @@ describe('scrape manager', () => {
     expect(m2.activeTargets()[0].labels.instance).toBe(two.address);
     const x = series(head, 'x').find((s) => s.labels.instance === one.address);
     expect(x && isStaleNaN(x.raw[x.raw.length - 1])).toBe(true);
+    const up = series(head, 'up').find((s) => s.labels.instance === one.address);
+    expect(up && isStaleNaN(up.raw[up.raw.length - 1])).toBe(true);
     // A broken file keeps the last good targets.
     writeFileSync(join(dir, 'b.yaml'), '- targets: [oops\n');
     await m2.refreshDiscovery();
     expect(m2.activeTargets()).toHaveLength(1);
+  });
+
+  it('marks a target slower than scrape_timeout down', async () => {
+    const slow = createServer((_req, res) => {
+      const t = setTimeout(() => res.end('late 1\n'), 1000);
+      res.on('close', () => clearTimeout(t));
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => slow.close(() => r())));
+    const address = `127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const head = new Head();
+    const m = await manager(
+      job('slow', [address]).replace('scrape_timeout: 2s', 'scrape_timeout: 100ms'),
+      head,
+    );
+    await m.scrapeAll();
+    expect(m.activeTargets()[0]).toMatchObject({
+      health: 'down',
+      lastError: 'context deadline exceeded (scrape timeout 100ms)',
+    });
+    expect(series(head, 'up')[0].values).toEqual([0]);
+    expect(series(head, 'scrape_duration_seconds')[0].values[0]).toBeLessThan(0.9);
   });
 
   it('runs on its own timer and stops cleanly', async () => {
