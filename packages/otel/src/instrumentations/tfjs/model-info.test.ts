@@ -20,6 +20,9 @@ describe('batchSize', () => {
 describe('modelName', () => {
   it('prefers model.name, else the folder of a graph model URL', () => {
     expect(modelName({ name: 'scorer' })).toBe('scorer');
+    expect(modelName({ name: 'sequential_12' })).toBe('sequential');
+    expect(modelName({ name: 'model_3' })).toBe('model');
+    expect(modelName({ name: 'model_v2' })).toBe('model_v2');
     expect(modelName({ modelUrl: 'https://host/models/mobilenet/model.json?v=2' })).toBe('mobilenet');
     expect(modelName({ modelUrl: 'file:///srv/m/classifier/model.json' })).toBe('classifier');
     expect(modelName({ modelUrl: 'model.json' })).toBe('graph-model');

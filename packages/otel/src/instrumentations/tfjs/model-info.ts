@@ -22,12 +22,20 @@ export function batchSize(inputs: unknown): number {
   return typeof dim === 'number' && dim > 0 ? dim : 1;
 }
 
+/** Names tfjs generates for unnamed models: "sequential_12", "model_3". */
+const GENERATED_NAME = /^(sequential|model)_\d+$/;
+
 /**
  * The model's name: `model.name` (LayersModel, Sequential; user-settable), else for a GraphModel
- * the folder of its model URL ("…/mobilenet/model.json" → "mobilenet").
+ * the folder of its model URL ("…/mobilenet/model.json" → "mobilenet"). Names tfjs generates
+ * ("sequential_12") lose their counter, so an app creating models in a loop cannot grow the
+ * number of series without bound: name models (`tf.sequential({ name })`) to tell them apart.
  */
 export function modelName(model: ModelLike, fallback = DEFAULT_GRAPH_MODEL_NAME): string {
-  if (typeof model.name === 'string' && model.name) return model.name;
+  if (typeof model.name === 'string' && model.name) {
+    const generated = GENERATED_NAME.exec(model.name);
+    return generated ? generated[1] : model.name;
+  }
   const url = model.modelUrl;
   if (typeof url === 'string' && url) {
     const parts = url.split(/[?#]/)[0].split('/').filter(Boolean);
