@@ -11,7 +11,11 @@ const program = new Command('claude-zen')
   .version('0.1.0')
   .exitOverride()
   .showSuggestionAfterError()
-  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+  .configureOutput({
+    // One line, with where to look: "claude-zen: required option '--data <dir>' not specified; see --help".
+    outputError: (str, write) =>
+      write(`claude-zen: ${str.split('\n')[0].replace(/^error: /, '')}; see --help\n`),
+  });
 
 registerTsdbCommands(program);
 registerPromqlCommands(program);

@@ -97,6 +97,11 @@ export function registerTsdbCommands(program: Command): void {
         const url = await listenApiServer(app, { host, port });
         db.start();
         process.stdout.write(`serving the Prometheus API on ${url} over ${opts.data}\n`);
+        if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') {
+          process.stderr.write(
+            `warning: listening on ${host}, reachable from other machines; the query API has no authentication\n`,
+          );
+        }
       } catch (e) {
         await app.close().catch(() => {});
         db.close();
