@@ -50,6 +50,9 @@ interface EvalCommand {
   histogramExpected: boolean;
 }
 
+/** A line that starts a command. */
+const COMMAND = /^(load|clear|eval)\b/;
+
 function parseTime(s: string): number {
   const d = parseDurationMs(s);
   if (d !== undefined) return d;
@@ -221,7 +224,7 @@ function parseEval(lines: string[], i: number): { cmd: EvalCommand; next: number
     const t = raw.trim();
     if (t === '') break;
     if (t.startsWith('#')) continue;
-    if (/^(load|clear|eval)\b/.test(raw)) break;
+    if (COMMAND.test(raw)) break;
     if (t.startsWith('expect ')) {
       const e = /^expect\s+(\w+)(?:\s+(msg|regex):\s*(.*))?\s*$/.exec(t);
       const rv = /^expect\s+range\s+vector\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)$/.exec(t);
@@ -280,60 +283,73 @@ export function runScript(
   };
   let i = 0;
   while (i < lines.length) {
-    const line = lines[i];
-    const t = line.trim();
+    const t = lines[i].trim();
     if (t === '' || t.startsWith('#')) {
       i++;
       continue;
     }
-    if (t === 'clear') {
-      storage = storageFactory();
-      histogramSeries = new Map();
-      histogramNames = new Map();
-      i++;
-      continue;
-    }
-    const load = /^load(_with_nhcb)?\s+(\S+)/.exec(t);
-    if (load) {
-      const interval = parseTime(load[2]);
-      // A series described twice in one load: the last description wins.
-      const specs = new Map<string, ReturnType<typeof parseSeriesSpec>>();
-      let j = i + 1;
-      for (; j < lines.length; j++) {
-        const lt = lines[j].trim();
-        if (lt === '' || /^(load|clear|eval)\b/.test(lines[j])) break;
-        if (lt.startsWith('#')) continue;
-        const spec = parseSeriesSpec(lt);
-        specs.set(labelsKey(spec.labels), spec);
+    try {
+      if (t === 'clear') {
+        storage = storageFactory();
+        histogramSeries = new Map();
+        histogramNames = new Map();
+        i++;
+        continue;
       }
-      const app = storage.appender();
-      for (const spec of specs.values()) {
-        if (load[1]) {
-          const name = spec.labels[METRIC_NAME] ?? '';
-          const base = name.replace(/_(bucket|count|sum)$/, '');
-          for (let k = 0; k < spec.points.length; k++) note(histogramNames, base, k * interval);
+      const load = /^load(_with_nhcb)?\s+(\S+)/.exec(t);
+      if (load) {
+        const interval = parseTime(load[2]);
+        // A series described twice in one load: the last description wins.
+        const specs = new Map<string, ReturnType<typeof parseSeriesSpec>>();
+        let j = i + 1;
+        for (; j < lines.length; j++) {
+          const lt = lines[j].trim();
+          if (lt === '' || COMMAND.test(lines[j])) break;
+          if (lt.startsWith('#')) continue;
+          const spec = parseSeriesSpec(lt);
+          specs.set(labelsKey(spec.labels), spec);
         }
-        spec.points.forEach((p, k) => {
-          const ts = k * interval;
-          if (p.kind === 'float') app.append(spec.labels, ts, p.v);
-          else if (p.kind === 'stale') app.append(spec.labels, ts, STALE_NAN);
-          else if (p.kind === 'histogram') {
-            note(histogramSeries, labelsKey(spec.labels), ts);
-            note(histogramNames, spec.labels[METRIC_NAME] ?? '', ts);
+        const app = storage.appender();
+        let rejected: string | undefined;
+        for (const spec of specs.values()) {
+          if (load[1]) {
+            const name = spec.labels[METRIC_NAME] ?? '';
+            const base = name.replace(/_(bucket|count|sum)$/, '');
+            for (let k = 0; k < spec.points.length; k++) note(histogramNames, base, k * interval);
           }
-        });
+          spec.points.forEach((p, k) => {
+            const ts = k * interval;
+            try {
+              if (p.kind === 'float') app.append(spec.labels, ts, p.v);
+              else if (p.kind === 'stale') app.append(spec.labels, ts, STALE_NAN);
+            } catch (e) {
+              rejected ??= `${formatLabels(spec.labels)} @ ${ts / 1000}s: ${(e as Error).message}`;
+            }
+            if (p.kind === 'histogram') {
+              note(histogramSeries, labelsKey(spec.labels), ts);
+              note(histogramNames, spec.labels[METRIC_NAME] ?? '', ts);
+            }
+          });
+        }
+        app.commit();
+        if (rejected) throw new Error(`the store rejected a sample: ${rejected}`);
+        i = j;
+        continue;
       }
-      app.commit();
-      i = j;
-      continue;
+      if (/^eval/.test(t)) {
+        const { cmd, next } = parseEval(lines, i);
+        i = next;
+        runEval(cmd, storage, histogramSeries, histogramNames, engine, result);
+        continue;
+      }
+      throw new Error(`unknown command "${t}" (expected load, clear or eval)`);
+    } catch (e) {
+      // A malformed command is a failure of that command; the script goes on with the next one.
+      result.failed++;
+      result.failures.push({ line: i + 1, expr: t, message: (e as Error).message });
+      i++;
+      while (i < lines.length && lines[i].trim() !== '' && !COMMAND.test(lines[i])) i++;
     }
-    if (/^eval/.test(t)) {
-      const { cmd, next } = parseEval(lines, i);
-      i = next;
-      runEval(cmd, storage, histogramSeries, histogramNames, engine, result);
-      continue;
-    }
-    throw new Error(`line ${i + 1}: unknown command "${t}"`);
   }
   return result;
 }
