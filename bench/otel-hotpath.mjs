@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+/**
+ * The per-request HTTP record path, in isolation and in CPU time (robust to other load on the
+ * machine): what each HTTP metrics implementation adds to one request, driven with synthetic
+ * request/response objects (no sockets, no parser). Each case runs in a fresh process.
+ *
+ *   node bench/otel-hotpath.mjs [--requests 200000] [--repeats 5]
+ *
+ * Cases:
+ * - baseline: the synthetic request alone (a diagnostics_channel publish, 'finish' and 'close'
+ *   emitted on the response), subtracted from the others;
+ * - @claude-zen/otel ApiCollector: the real collector (packages/otel/dist) on a MeterProvider
+ *   with the PrometheusReader, subscribed to `http.server.request.start`;
+ * - SDK Histogram.record() alone, with a pre-bound attribute object (the collector's share);
+ * - experiment: the ApiCollector with its SDK record replaced by a local cumulative bucket array
+ *   per attribute set and one shared 'close' listener (what exporting the histogram through a
+ *   MetricProducer would cost per request; not shipped code);
+ * - prom-client: startTimer() at request start, end({ method, route, status }) on finish.
+ */
+import { spawnSync } from 'node:child_process';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import promClient from 'prom-client';
+import { median } from './lib/stats.mjs';
+import { fixed, markdownTable, thousands } from './lib/table.mjs';
+
+const require = createRequire(import.meta.url);
+const { values: opts } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '200000' },
+    repeats: { type: 'string', default: '5' },
+    case: { type: 'string' },
+  },
+});
+const REQUESTS = Number(opts.requests);
+const REPEATS = Number(opts.repeats);
+const PATHS = ['/', '/users/123', '/users/456/orders', '/health'];
+
+function otelSetup() {
+  const { PrometheusReader } = require('../packages/otel/dist/export/prometheus/reader.js');
+  const reader = new PrometheusReader({ host: '127.0.0.1', port: 0, cardinalityLimit: 2000 });
+  const provider = new MeterProvider({ readers: [reader] });
+  return { provider, meter: provider.getMeter('bench') };
+}
+
+/** The ApiCollector with the SDK record swapped for local bucket counters (experiment). */
+function localHistogramCollector(meter) {
+  const { ApiCollector } = require('../packages/otel/dist/collectors/api/collector.js');
+  const { DURATION_BUCKETS } = require('../packages/otel/dist/collectors/api/names.js');
+  const START = Symbol('start');
+  const COLLECTOR = Symbol('collector');
+  const entries = new Map();
+  function onClose() {
+    const c = this[COLLECTOR];
+    c.active--;
+    const seconds = (performance.now() - this[START]) / 1000;
+    const status = this.statusCode;
+    c.window.record(status);
+    const attrs = c.attributes(this.req, status, !this.writableFinished);
+    let e = entries.get(attrs);
+    if (e === undefined) {
+      e = {
+        counts: new Float64Array(DURATION_BUCKETS.length + 1),
+        sum: 0,
+        count: 0,
+        min: Infinity,
+        max: -Infinity,
+      };
+      entries.set(attrs, e);
+    }
+    let i = 0;
+    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]) i++;
+    e.counts[i]++;
+    e.sum += seconds;
+    e.count++;
+    if (seconds < e.min) e.min = seconds;
+    if (seconds > e.max) e.max = seconds;
+  }
+  class LocalHistogramCollector extends ApiCollector {
+    handleStart({ response }) {
+      response[START] = performance.now();
+      response[COLLECTOR] = this;
+      this.active++;
+      response.on('close', onClose);
+    }
+  }
+  return new LocalHistogramCollector({ meter, intervalMs: 500 });
+}
+
+const CASES = {
+  baseline: {
+    label: 'baseline (synthetic request, no metrics)',
+    setup: () => ({ run: (i) => request(i) }),
+  },
+  ours: {
+    label: '@claude-zen/otel ApiCollector',
+    setup: () => {
+      const { ApiCollector } = require('../packages/otel/dist/collectors/api/collector.js');
+      const { meter } = otelSetup();
+      const collector = new ApiCollector({ meter, intervalMs: 500 });
+      collector.start();
+      return { run: (i) => request(i), stop: () => collector.stop() };
+    },
+  },
+  sdkRecord: {
+    label: '… its SDK Histogram.record() alone (pre-bound attributes, no request)',
+    raw: true,
+    setup: () => {
+      const { DURATION_BUCKETS } = require('../packages/otel/dist/collectors/api/names.js');
+      const { meter } = otelSetup();
+      const h = meter.createHistogram('bench.duration', {
+        unit: 's',
+        advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      });
+      const attrs = PATHS.map((p) => ({
+        'http.request.method': 'GET',
+        'http.response.status_code': 200,
+        'http.route': p,
+      }));
+      return { run: (i) => h.record((i & 63) / 1000, attrs[i & 3]) };
+    },
+  },
+  localHistogram: {
+    label: 'experiment: ApiCollector with a local bucket array instead of the SDK record',
+    setup: () => {
+      const { meter } = otelSetup();
+      const collector = localHistogramCollector(meter);
+      collector.start();
+      return { run: (i) => request(i), stop: () => collector.stop() };
+    },
+  },
+  promClient: {
+    label: 'prom-client startTimer() + end(labels) on finish',
+    setup: () => {
+      const { DURATION_BUCKETS } = require('../packages/otel/dist/collectors/api/names.js');
+      const registry = new promClient.Registry();
+      const histogram = new promClient.Histogram({
+        name: 'http_server_request_duration_seconds',
+        help: 'Duration of HTTP server requests.',
+        labelNames: ['method', 'route', 'status'],
+        buckets: DURATION_BUCKETS,
+        registers: [registry],
+      });
+      const onStart = (req, res) => {
+        const end = histogram.startTimer();
+        res.once('finish', () => end({ method: req.method, route: req.url, status: res.statusCode }));
+      };
+      return { run: (i) => request(i, onStart) };
+    },
+  },
+};
+
+const channel = diagnosticsChannel.channel('http.server.request.start');
+const server = new EventEmitter();
+
+/** One synthetic request: start published, then the response finishes and closes. */
+function request(i, onStart) {
+  const req = { method: 'GET', url: PATHS[i & 3], headers: {} };
+  const res = new EventEmitter();
+  res.statusCode = 200;
+  res.writableFinished = true;
+  res.req = req;
+  if (channel.hasSubscribers) channel.publish({ request: req, response: res, socket: null, server });
+  onStart?.(req, res);
+  res.emit('finish');
+  res.emit('close');
+}
+
+/** Child mode: CPU ns per call of one case (median of repeats, after a warm-up), as JSON. */
+function runCase(name) {
+  const { run, stop } = CASES[name].setup();
+  for (let i = 0; i < 50_000; i++) run(i);
+  const samples = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < REQUESTS; i++) run(i);
+    const c = process.cpuUsage(c0);
+    samples.push(((c.user + c.system) * 1000) / REQUESTS);
+  }
+  stop?.();
+  process.stdout.write(`${JSON.stringify({ ns: median(samples) })}\n`);
+  process.exit(0);
+}
+
+function main() {
+  const command = `node bench/otel-hotpath.mjs --requests ${REQUESTS} --repeats ${REPEATS}`;
+  console.log(`## HTTP record path per request (CPU time)\n\n\`${command}\`\n`);
+  console.log(
+    `${thousands(REQUESTS)} synthetic requests × ${REPEATS} repeats per case, each case in a fresh process; median CPU ns per request; "added" = minus the baseline. Node ${process.version}.\n`,
+  );
+  const ns = {};
+  for (const name of Object.keys(CASES)) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        fileURLToPath(import.meta.url),
+        '--case',
+        name,
+        '--requests',
+        String(REQUESTS),
+        '--repeats',
+        String(REPEATS),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`case ${name} failed: ${r.stderr}`);
+    ns[name] = JSON.parse(r.stdout.trim().split('\n').pop()).ns;
+  }
+  const rows = Object.entries(CASES).map(([name, c]) => [
+    c.label,
+    fixed(ns[name], 0),
+    name === 'baseline' ? '–' : fixed(c.raw ? ns[name] : ns[name] - ns.baseline, 0),
+  ]);
+  console.log(markdownTable(['case', 'CPU ns / request', 'added ns / request'], rows));
+  const oursAdded = ns.ours - ns.baseline;
+  const promAdded = ns.promClient - ns.baseline;
+  console.log(
+    `\nThe SDK's record() (attribute hashing — sort + JSON.stringify of the attribute object on every call — and a hash-map lookup) is ${fixed((100 * ns.sdkRecord) / oursAdded, 0)}% of what the ApiCollector adds; the ApiCollector adds ${fixed(oursAdded / promAdded, 2)}× what prom-client adds.\n`,
+  );
+}
+
+if (opts.case) runCase(opts.case);
+else main();
