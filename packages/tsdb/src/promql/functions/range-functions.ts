@@ -1,4 +1,4 @@
-import { kahan, kahanSumInc, quantile } from '../eval/float.js';
+import { kahan, kahanSumInc } from '../eval/float.js';
 
 /** Arguments of one window evaluation besides the samples. */
 export interface WindowArgs {
@@ -200,7 +200,34 @@ function varianceOver(vs: ArrayLike<number>, lo: number, hi: number): number {
   return (aux + cAux) / count;
 }
 
-const quantileBuf: number[] = [];
+let quantileBuf = new Float64Array(64);
+
+/**
+ * Prometheus' quantile over vs[lo..hi): values sorted with NaN first, linear interpolation between
+ * the two closest ranks. Sorts a reused typed array (native numeric sort puts NaN last, so ranks are
+ * shifted by the NaN count).
+ */
+function quantileOver(q: number, vs: ArrayLike<number>, lo: number, hi: number): number {
+  const n = hi - lo;
+  if (n === 0 || Number.isNaN(q)) return Number.NaN;
+  if (q < 0) return Number.NEGATIVE_INFINITY;
+  if (q > 1) return Number.POSITIVE_INFINITY;
+  if (quantileBuf.length < n) quantileBuf = new Float64Array(Math.max(n, quantileBuf.length * 2));
+  const buf = quantileBuf.subarray(0, n);
+  let nans = 0;
+  for (let i = 0; i < n; i++) {
+    const v = vs[lo + i];
+    buf[i] = v;
+    if (Number.isNaN(v)) nans++;
+  }
+  buf.sort();
+  const at = (k: number) => (k < nans ? Number.NaN : buf[k - nans]);
+  const rank = q * (n - 1);
+  const lower = Math.max(0, Math.floor(rank));
+  const upper = Math.min(n - 1, lower + 1);
+  const weight = rank - Math.floor(rank);
+  return at(lower) * (1 - weight) + at(upper) * weight;
+}
 
 export const WINDOW_FUNCTIONS: Record<string, WindowFn> = {
   rate: (ts, vs, lo, hi, a) => extrapolatedRate(ts, vs, lo, hi, a, true, true),
@@ -249,11 +276,7 @@ export const WINDOW_FUNCTIONS: Record<string, WindowFn> = {
   stdvar_over_time: (_ts, vs, lo, hi) => varianceOver(vs, lo, hi),
   last_over_time: (_ts, vs, _lo, hi) => vs[hi - 1],
   present_over_time: () => 1,
-  quantile_over_time: (_ts, vs, lo, hi, a) => {
-    quantileBuf.length = 0;
-    for (let i = lo; i < hi; i++) quantileBuf.push(vs[i]);
-    return quantile(a.param, quantileBuf);
-  },
+  quantile_over_time: (_ts, vs, lo, hi, a) => quantileOver(a.param, vs, lo, hi),
 };
 
 /** Range functions whose result keeps the metric name. */

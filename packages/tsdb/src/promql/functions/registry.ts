@@ -105,7 +105,6 @@ for (const f of [
 def('quantile_over_time', [S, M], V);
 def('predict_linear', [M, S], V);
 def('double_exponential_smoothing', [M, S, S], V, { experimental: true });
-def('holt_winters', [M, S, S], V, { experimental: true });
 def('clamp', [V, S, S], V);
 def('clamp_min', [V, S], V);
 def('clamp_max', [V, S], V);
