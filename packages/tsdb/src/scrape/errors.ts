@@ -1,5 +1,12 @@
 /** Codes of scrape-side failures (exposition parsing, target fetch, configuration, backfill). */
-export type ScrapeErrorCode = 'parse' | 'fetch' | 'timeout' | 'http_status' | 'config' | 'import';
+export type ScrapeErrorCode =
+  | 'parse'
+  | 'fetch'
+  | 'timeout'
+  | 'http_status'
+  | 'sample_limit'
+  | 'config'
+  | 'import';
 
 /**
  * The error of the scrape side of the store. For parse errors `line` and `column` (1-based) say

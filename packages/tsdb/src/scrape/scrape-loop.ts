@@ -114,8 +114,14 @@ export class ScrapeLoop {
     let error: string | undefined;
     const metadata = new Map<string, FamilyMetadata>();
     const honorTs = this.job.honorTimestamps;
+    const limit = this.job.sampleLimit;
     const onSample = (e: CacheEntry, value: number, timestampMs: number | undefined) => {
-      scraped++;
+      if (++scraped > limit && limit > 0) {
+        throw new ScrapeError(
+          'sample_limit',
+          `sample limit exceeded: more than ${limit} samples; raise sample_limit or reduce the target's series`,
+        );
+      }
       if (e.seenAt === id) return; // the same series twice in one exposition: first wins
       if (e.seenAt !== prev) added++;
       e.seenAt = id;

@@ -99,11 +99,12 @@ class ScrapePool {
     return this.syncing;
   }
 
-  async stop(): Promise<void> {
+  /** Stops every loop; with `stale`, their series get staleness markers (the job was removed). */
+  async stop(stale = false): Promise<void> {
     this.stopped = true;
     await Promise.all(this.discoveries.map((d) => d.stop()));
     await this.syncing;
-    await Promise.all([...this.loops.values()].map((l) => l.stop(false)));
+    await Promise.all([...this.loops.values()].map((l) => l.stop(stale)));
     this.loops.clear();
   }
 
@@ -120,14 +121,43 @@ class ScrapePool {
 export class ScrapeManager {
   private pools: ScrapePool[] = [];
   private running = false;
+  private config: ScrapeConfig;
 
-  constructor(private readonly opts: ScrapeManagerOptions) {}
+  constructor(private readonly opts: ScrapeManagerOptions) {
+    this.config = opts.config;
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.pools = this.opts.config.jobs.map((job) => new ScrapePool(job, this.opts));
+    this.pools = this.config.jobs.map((job) => new ScrapePool(job, this.opts));
     await Promise.all(this.pools.map((p) => p.start()));
+  }
+
+  /**
+   * Applies a new config (e.g. on reload): unchanged jobs keep running untouched, changed jobs
+   * restart, removed jobs stop and their series get staleness markers.
+   */
+  async applyConfig(config: ScrapeConfig): Promise<void> {
+    this.config = config;
+    if (!this.running) return;
+    const old = new Map(this.pools.map((p) => [p.job.jobName, p]));
+    const next: ScrapePool[] = [];
+    const starting: ScrapePool[] = [];
+    for (const job of config.jobs) {
+      const current = old.get(job.jobName);
+      if (current && JSON.stringify(current.job) === JSON.stringify(job)) {
+        next.push(current);
+        old.delete(job.jobName);
+        continue;
+      }
+      const pool = new ScrapePool(job, this.opts);
+      next.push(pool);
+      starting.push(pool);
+    }
+    this.pools = next;
+    await Promise.all([...old.values()].map((p) => p.stop(true)));
+    await Promise.all(starting.map((p) => p.start()));
   }
 
   async stop(): Promise<void> {

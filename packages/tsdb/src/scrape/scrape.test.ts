@@ -201,6 +201,48 @@ describe('scrape manager', () => {
     expect(m2.activeTargets()).toHaveLength(1);
   });
 
+  it('applies a new config: unchanged jobs keep running, removed jobs go stale', async () => {
+    const e1 = await exporter('one 1\n');
+    const e2 = await exporter('two 2\n');
+    const head = new Head();
+    const m = await manager(
+      `${job('keep', [e1.address])}${job('drop', [e2.address]).replace('scrape_configs:\n', '')}`,
+      head,
+    );
+    await m.scrapeAll();
+    const keepLoopTargets = m.activeTargets().filter((t) => t.scrapePool === 'keep');
+    await tick();
+    await m.applyConfig(
+      parseScrapeConfig(
+        `${job('keep', [e1.address])}${job('added', [e2.address]).replace('scrape_configs:\n', '')}`,
+      ),
+    );
+    expect(
+      m
+        .activeTargets()
+        .map((t) => t.scrapePool)
+        .sort(),
+    ).toEqual(['added', 'keep']);
+    // The unchanged job kept its state (its last scrape), the removed one's series are stale.
+    expect(m.activeTargets().find((t) => t.scrapePool === 'keep')?.lastScrape).toBe(
+      keepLoopTargets[0].lastScrape,
+    );
+    const two = series(head, 'two', [{ type: '=', name: 'job', value: 'drop' }])[0];
+    expect(isStaleNaN(two.raw[two.raw.length - 1])).toBe(true);
+  });
+
+  it('fails a scrape over sample_limit without storing any of it', async () => {
+    const e = await exporter('a 1\nb 2\nc 3\n');
+    const head = new Head();
+    const m = await manager(job('limited', [e.address], '    sample_limit: 2\n'), head);
+    await m.scrapeAll();
+    expect(m.activeTargets()[0].lastError).toBe(
+      "sample limit exceeded: more than 2 samples; raise sample_limit or reduce the target's series",
+    );
+    expect(series(head, 'a')).toEqual([]);
+    expect(series(head, 'up')[0].values).toEqual([0]);
+  });
+
   it('marks a target slower than scrape_timeout down', async () => {
     const slow = createServer((_req, res) => {
       const t = setTimeout(() => res.end('late 1\n'), 1000);

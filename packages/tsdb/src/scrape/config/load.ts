@@ -13,6 +13,7 @@ const JOB_KEYS = new Set([
   'scheme',
   'honor_labels',
   'honor_timestamps',
+  'sample_limit',
   'static_configs',
   'file_sd_configs',
 ]);
@@ -32,6 +33,14 @@ function duration(field: string, v: unknown, fallback: number): number {
     fail(field, `${JSON.stringify(v)} is not a duration`, 'write it like "15s", "1m" or "500ms"');
   }
   return ms;
+}
+
+function count(field: string, v: unknown): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    fail(field, `${JSON.stringify(v)} is not a whole number`, 'use 0 (no limit) or a positive integer');
+  }
+  return v;
 }
 
 function bool(field: string, v: unknown, fallback: boolean): boolean {
@@ -148,6 +157,7 @@ export function validateScrapeConfig(doc: unknown): ScrapeConfig {
       scheme,
       honorLabels: bool(`${f}.honor_labels`, raw.honor_labels, false),
       honorTimestamps: bool(`${f}.honor_timestamps`, raw.honor_timestamps, true),
+      sampleLimit: count(`${f}.sample_limit`, raw.sample_limit),
       staticConfigs: statics.map((g, j) =>
         validateTargetGroup(`${f}.static_configs[${j}]`, g, `static:${jobName}`),
       ),

@@ -7,6 +7,8 @@ export interface ScrapeJobConfig {
   scheme: 'http' | 'https';
   honorLabels: boolean;
   honorTimestamps: boolean;
+  /** Maximum samples per scrape; more fails the scrape (0 = no limit). */
+  sampleLimit: number;
   staticConfigs: TargetGroup[];
   fileSdConfigs: FileSdConfig[];
 }
