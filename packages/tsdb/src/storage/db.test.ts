@@ -194,4 +194,24 @@ describe('DB.importer (backfill)', () => {
     expect(byName(re).get('new')!.timestamps[0]).toBe(T0 + 10_000);
     re.close();
   });
+
+  it('merges imported history that overlaps live head data (the head wins on equal timestamps)', () => {
+    const db = openTest(tmp());
+    const live = db.appender();
+    for (let s = 100; s < 180; s++) live.append({ __name__: 'm0', i: '0' }, T0 + s * 1000, s);
+    live.commit();
+    expect(db.blockMetas()).toHaveLength(0);
+    const imp = db.importer();
+    const app = imp.appender();
+    for (let s = 0; s < 150; s++) app.append({ __name__: 'm0', i: '0' }, T0 + s * 1000, -s);
+    app.commit();
+    imp.finish();
+    const got = byName(db).get('0')!;
+    expect(got.timestamps.length).toBe(180);
+    for (let s = 0; s < 180; s++) {
+      expect(got.timestamps[s]).toBe(T0 + s * 1000);
+      expect(got.values[s]).toBe(s < 100 ? -s : s);
+    }
+    db.close();
+  });
 });

@@ -8,7 +8,8 @@ import { TsdbError } from './errors.js';
 import type { HeadAppender } from './head/appender.js';
 import { DEFAULT_CHUNK_RANGE_MS, Head, type HeadStats } from './head/head.js';
 import { DirLock } from './lock.js';
-import { MergeQuerier } from './query/merge-querier.js';
+import type { ChunkQuerier } from './query/chunk-series.js';
+import { DbQuerier } from './query/db-querier.js';
 import type { Appendable, Querier, Queryable } from './types.js';
 import { writeHeadCheckpoint } from './wal/checkpoint.js';
 import { type HeadReplayStats, headReplayHandler } from './wal/head-replay.js';
@@ -142,7 +143,7 @@ export class DB implements Appendable, Queryable {
         );
       }
     }
-    this.blocks.sort((a, b) => a.minTime - b.minTime);
+    this.blocks.sort(byTimeThenLevel);
     return corrupt;
   }
 
@@ -165,10 +166,10 @@ export class DB implements Appendable, Queryable {
 
   querier(mint: number, maxt: number): Querier {
     this.checkOpen();
-    const qs: Querier[] = [];
+    const qs: ChunkQuerier[] = [];
     for (const b of this.blocks) if (b.maxTime > mint && b.minTime <= maxt) qs.push(b.querier(mint, maxt));
     qs.push(this.head.querier(mint, maxt));
-    return new MergeQuerier(qs);
+    return new DbQuerier(qs);
   }
 
   /** Metadata of the persisted blocks, oldest first. */
@@ -188,7 +189,7 @@ export class DB implements Appendable, Queryable {
       { blockRangeMs: this.options.blockRangeMs, ...options },
       (meta) => {
         this.blocks.push(Block.open(path.join(this.dir, BLOCKS_DIR, meta.id)));
-        this.blocks.sort((a, b) => a.minTime - b.minTime);
+        this.blocks.sort(byTimeThenLevel);
       },
     );
     this.importers.add(imp);
@@ -332,6 +333,11 @@ export class DB implements Appendable, Queryable {
       this.lock.release();
     }
   }
+}
+
+/** Oldest first; for equal start, imported (level 0) before persisted-from-head, so live data wins overlaps. */
+function byTimeThenLevel(a: Block, b: Block): number {
+  return a.minTime - b.minTime || a.meta.compaction.level - b.meta.compaction.level;
 }
 
 function validateOptions(o: Required<Omit<DBOptions, 'wal' | 'log'>>): void {

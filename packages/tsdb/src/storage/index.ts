@@ -15,6 +15,8 @@ export type * from './head/wal-sink.js';
 export * from './index/matchers.js';
 export * from './index/postings.js';
 export * from './lock.js';
+export * from './query/chunk-series.js';
+export * from './query/db-querier.js';
 export * from './query/merge-querier.js';
 export * from './wal/checkpoint.js';
 export * from './wal/head-replay.js';

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Labels } from '../../model/labels.js';
+import { type Labels, labelsKey } from '../../model/labels.js';
 import { TsdbError } from '../errors.js';
 import type { ChunkMeta } from '../head/mem-series.js';
 import { decodeChunks } from '../head/querier.js';
 import { compileMatchers } from '../index/matchers.js';
 import { PostingsIndex } from '../index/postings.js';
-import type { Matcher, Querier, Queryable, SeriesData } from '../types.js';
+import type { ChunkQuerier, ChunkSeries } from '../query/chunk-series.js';
+import type { Matcher, Queryable, SeriesData } from '../types.js';
 import { crc32 } from '../wal/crc32.js';
 import {
   type BlockMeta,
@@ -24,6 +25,7 @@ export class Block implements Queryable {
   readonly postings = new PostingsIndex();
   /** labels[i] is series ref i + 1. */
   private readonly labels: Labels[];
+  private readonly keys: string[];
   /** First chunk index of series i is first[i]; its chunks run to first[i + 1]. */
   private readonly first: Uint32Array;
   private readonly cMint: Float64Array;
@@ -40,6 +42,7 @@ export class Block implements Queryable {
     this.labels = (JSON.parse(index.toString('utf8', 12, 12 + jsonLen)) as Labels[]).map((l) =>
       Object.freeze(l),
     );
+    this.keys = this.labels.map(labelsKey);
     const n = this.labels.length;
     const chunks = meta.stats.numChunks;
     this.first = new Uint32Array(n + 1);
@@ -92,12 +95,16 @@ export class Block implements Queryable {
     return this.meta.maxTime;
   }
 
-  querier(mint: number, maxt: number): Querier {
+  querier(mint: number, maxt: number): ChunkQuerier {
     return new BlockQuerier(this, mint, maxt);
   }
 
   seriesLabels(ref: number): Labels {
     return this.labels[ref - 1];
+  }
+
+  seriesKey(ref: number): string {
+    return this.keys[ref - 1];
   }
 
   /** Reads the chunks of series `ref` overlapping [mint, maxt] through `fd`. */
@@ -144,7 +151,7 @@ export class Block implements Queryable {
   }
 }
 
-class BlockQuerier implements Querier {
+class BlockQuerier implements ChunkQuerier {
   private readonly block: Block;
   private readonly mint: number;
   private readonly maxt: number;
@@ -180,6 +187,29 @@ class BlockQuerier implements Querier {
         const data = decodeChunks(chunks, lo, hi);
         if (data.timestamps.length === 0) continue;
         yield { labels: this.block.seriesLabels(ref), timestamps: data.timestamps, values: data.values };
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  *selectChunks(matchers: readonly Matcher[], mint: number, maxt: number): Iterable<ChunkSeries> {
+    const lo = Math.max(mint, this.mint, this.block.minTime);
+    const hi = Math.min(maxt, this.maxt, this.block.maxTime - 1);
+    if (lo > hi) return;
+    const refs = this.refs(matchers);
+    if (refs.length === 0) return;
+    let fd: number;
+    try {
+      fd = fs.openSync(path.join(this.block.dir, CHUNKS_FILE), 'r');
+    } catch {
+      return; // deleted by retention meanwhile
+    }
+    try {
+      for (const ref of refs) {
+        const chunks = this.block.readChunks(fd, ref, lo, hi);
+        if (chunks.length)
+          yield { labels: this.block.seriesLabels(ref), key: this.block.seriesKey(ref), chunks };
       }
     } finally {
       fs.closeSync(fd);

@@ -90,8 +90,9 @@ function readDod(r: BitReader): number {
 
 /** Smallest e such that v == round(v * 10^e) / 10^e exactly, or -1. */
 function decimalExponent(v: number): number {
-  if (!Number.isFinite(v) || Object.is(v, -0)) return -1;
-  for (let e = 0; e <= MAX_E; e++) {
+  if (Number.isInteger(v)) return Math.abs(v) <= LIMIT && !Object.is(v, -0) ? 0 : -1;
+  if (!Number.isFinite(v)) return -1;
+  for (let e = 1; e <= MAX_E; e++) {
     const p = POW10[e];
     const m = Math.round(v * p);
     if (Math.abs(m) > LIMIT) return -1;
@@ -163,7 +164,7 @@ export function encodeDecimal(ts: Float64Array, vbits: Uint32Array, n: number): 
   const width = mode ? dodW : deltaW;
   const esc = mode ? dodEsc : deltaEsc;
 
-  const w = new BitWriter(64, 16);
+  const w = new BitWriter(24 + (n >>> 2) + ((mode ? dodBits : deltaBits) >>> 3), 16);
   writeSigned64(w, ts[0]);
   let prevDelta = 0;
   for (let i = 1; i < n; i++) {
@@ -194,18 +195,18 @@ export function encodeDecimal(ts: Float64Array, vbits: Uint32Array, n: number): 
   return out;
 }
 
-/** Decodes all samples of a decimal chunk into ts/vbits from index 0. Returns the count. */
-export function decodeDecimal(chunk: Uint8Array, ts: Float64Array, vbits: Uint32Array): number {
+/** Decodes all samples of a decimal chunk into ts/vbits from index `at`. Returns the count. */
+export function decodeDecimal(chunk: Uint8Array, ts: Float64Array, vbits: Uint32Array, at = 0): number {
   const n = ((chunk[0] << 8) | chunk[1]) & ~DECIMAL_FLAG;
   const r = new BitReader(chunk, 16);
   const t0hi = r.readBits(32) | 0;
   let t = t0hi * TWO_32 + r.readBits(32);
-  ts[0] = t;
+  ts[at] = t;
   let delta = 0;
   for (let i = 1; i < n; i++) {
     delta += readDod(r);
     t += delta;
-    ts[i] = t;
+    ts[at + i] = t;
   }
   const e = r.readBits(4);
   const mode = r.readBit();
@@ -228,8 +229,8 @@ export function decodeDecimal(chunk: Uint8Array, ts: Float64Array, vbits: Uint32
       m += d;
     }
     f64[0] = e === 0 ? m : m / p;
-    vbits[2 * i] = u32[LO];
-    vbits[2 * i + 1] = u32[HI];
+    vbits[2 * (at + i)] = u32[LO];
+    vbits[2 * (at + i) + 1] = u32[HI];
   }
   if (r.exhausted(0)) throw new RangeError('decimal chunk data ends early');
   return n;

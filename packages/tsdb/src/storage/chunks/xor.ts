@@ -286,23 +286,29 @@ function decodeDecimalInto(
   at: number,
 ): number {
   const total = chunkNumSamples(chunk);
-  if (dTs.length < total) {
+  const direct = ts.length >= at + total && vbits.length >= 2 * (at + total);
+  if (!direct && dTs.length < total) {
     dTs = new Float64Array(total);
     dBits = new Uint32Array(2 * total);
   }
+  const outT = direct ? ts : dTs;
+  const outB = direct ? vbits : dBits;
+  const base = direct ? at : 0;
   let n: number;
   try {
-    n = decodeDecimal(chunk, dTs, dBits);
+    n = decodeDecimal(chunk, outT, outB, base);
   } catch (err) {
     throw new TsdbError('corrupt_chunk', `decimal chunk is damaged: ${(err as Error).message}`);
   }
+  if (direct && outT[base] >= mint && outT[base + n - 1] <= maxt) return at + n;
+  // Keep only [mint, maxt] (moving left within the output when decoded in place).
   for (let i = 0; i < n; i++) {
-    const t = dTs[i];
+    const t = outT[base + i];
     if (t < mint) continue;
     if (t > maxt) break;
     ts[at] = t;
-    vbits[2 * at] = dBits[2 * i];
-    vbits[2 * at + 1] = dBits[2 * i + 1];
+    vbits[2 * at] = outB[2 * (base + i)];
+    vbits[2 * at + 1] = outB[2 * (base + i) + 1];
     at++;
   }
   return at;

@@ -1,6 +1,7 @@
 import { decodeChunkInto } from '../chunks/xor.js';
 import { compileMatchers } from '../index/matchers.js';
-import type { Matcher, Querier, SeriesData } from '../types.js';
+import type { ChunkQuerier, ChunkSeries } from '../query/chunk-series.js';
+import type { Matcher, SeriesData } from '../types.js';
 import type { Head } from './head.js';
 import type { ChunkMeta, MemSeries } from './mem-series.js';
 
@@ -24,7 +25,7 @@ export interface SeriesSamples {
 }
 
 /** Reads the head over [mint, maxt]; data is read when `select` is called. */
-export class HeadQuerier implements Querier {
+export class HeadQuerier implements ChunkQuerier {
   private readonly head: Head;
   private readonly mint: number;
   private readonly maxt: number;
@@ -59,6 +60,16 @@ export class HeadQuerier implements Querier {
       const data = decodeChunks(chunks, lo, hi);
       if (data.timestamps.length === 0) continue;
       yield { labels: s.labels, timestamps: data.timestamps, values: data.values };
+    }
+  }
+
+  *selectChunks(matchers: readonly Matcher[], mint: number, maxt: number): Iterable<ChunkSeries> {
+    const lo = Math.max(mint, this.mint);
+    const hi = Math.min(maxt, this.maxt);
+    for (const s of this.matching(matchers)) {
+      const chunks: ChunkMeta[] = [];
+      s.chunksIn(lo, hi, chunks);
+      if (chunks.length) yield { labels: s.labels, key: s.key, chunks };
     }
   }
 

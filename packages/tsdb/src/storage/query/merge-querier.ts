@@ -47,6 +47,33 @@ function asF64(a: ArrayLike<number>): Float64Array {
 
 /** Merges parts of one series (each sorted by time) into one, bit-exact, deduplicating timestamps. */
 export function mergeSeries(parts: readonly SeriesData[]): SeriesData {
+  const nonEmpty = parts.filter((p) => p.timestamps.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? parts[0];
+  const ordered = [...nonEmpty].sort((a, b) => a.timestamps[0] - b.timestamps[0]);
+  let disjoint = true;
+  for (let i = 1; i < ordered.length && disjoint; i++) {
+    const prev = ordered[i - 1].timestamps;
+    disjoint = prev[prev.length - 1] < ordered[i].timestamps[0];
+  }
+  return disjoint ? concatSeries(ordered) : kWayMerge(parts);
+}
+
+/** Concatenates time-ordered, non-overlapping parts (byte copies keep NaN payloads). */
+function concatSeries(ordered: readonly SeriesData[]): SeriesData {
+  let total = 0;
+  for (const p of ordered) total += p.timestamps.length;
+  const ts = new Float64Array(total);
+  const vs = new Float64Array(total);
+  let at = 0;
+  for (const p of ordered) {
+    ts.set(asF64(p.timestamps), at);
+    vs.set(asF64(p.values), at);
+    at += p.timestamps.length;
+  }
+  return { labels: ordered[0].labels, timestamps: ts, values: vs };
+}
+
+function kWayMerge(parts: readonly SeriesData[]): SeriesData {
   let total = 0;
   for (const p of parts) total += p.timestamps.length;
   const ts = new Float64Array(total);
