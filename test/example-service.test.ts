@@ -80,11 +80,15 @@ beforeAll(async () => {
       TRAIN_INTERVAL_MS: '0',
     },
   });
-  await waitFor('the service to listen', () => {
-    if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-    return service.output().includes(`swarm-service listening on ${api}`) ? true : undefined;
-  });
-});
+  await waitFor(
+    'the service to listen',
+    () => {
+      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
+      return service.output().includes(`swarm-service listening on ${api}`) ? true : undefined;
+    },
+    50_000,
+  );
+}, 60_000);
 
 afterAll(async () => {
   await service?.stop('SIGKILL');

@@ -43,7 +43,7 @@ async function runApp(flag: '--require' | '--import', app: string, model: string
       const m = /ready (\{.*\})/.exec(child.output());
       return m ? (JSON.parse(m[1]) as { userEpochs: number }) : undefined;
     },
-    20_000,
+    45_000,
   );
   const res = await fetch(`http://127.0.0.1:${port}/metrics`);
   expect(res.status).toBe(200);
@@ -80,7 +80,7 @@ describe.each([
     // dense 4→8 and 8→1: (4·8 + 8 + 8·1 + 1) float32 weights
     expect(sample(metrics, 'claude_zen_neural_model_memory_bytes', labels)).toBe(49 * 4);
     expect(child.output()).not.toMatch(/tfjs instrumentation/);
-  });
+  }, 60_000);
 });
 
 describe('ESM app importing @tensorflow/tfjs-layers directly', () => {
@@ -88,7 +88,7 @@ describe('ESM app importing @tensorflow/tfjs-layers directly', () => {
     const { metrics } = await runApp('--import', join(fixtures, 'layers-direct.mjs'), 'direct');
     const labels = { gen_ai_request_model: 'direct', claude_zen_neural_backend: 'cpu' };
     expect(sample(metrics, 'claude_zen_neural_inference_examples_total', labels)).toBe(4);
-  });
+  }, 60_000);
 });
 
 describe('app without TensorFlow.js installed', () => {
@@ -111,10 +111,14 @@ setInterval(() => {}, 60000);
         env: { ...process.env, OTEL_EXPORTER_PROMETHEUS_PORT: String(port), CLAUDE_ZEN_TFJS: 'true' },
       });
       children.push(child);
-      const out = await waitFor('the app to start', () => {
-        if (child.proc.exitCode !== null) throw new Error(`app exited: ${child.output()}`);
-        return /ready (\{.*\})/.exec(child.output())?.[1];
-      });
+      const out = await waitFor(
+        'the app to start',
+        () => {
+          if (child.proc.exitCode !== null) throw new Error(`app exited: ${child.output()}`);
+          return /ready (\{.*\})/.exec(child.output())?.[1];
+        },
+        45_000,
+      );
       expect(JSON.parse(out)).toEqual({ userEpochs: 0, found: false });
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(res.status).toBe(200);
@@ -123,5 +127,5 @@ setInterval(() => {}, 60000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
