@@ -14,8 +14,8 @@ const T0 = Math.floor((Date.now() - 5 * 3_600_000) / 60_000) * 60; // seconds, a
 let dir = '';
 const children: ChildProcess[] = [];
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -75,6 +75,15 @@ describe('claude-zen tsdb / promql', () => {
       errorCount: 0,
       minTimeMs: T0 * 1000,
     });
+  });
+
+  it('tsdb import reads stdin with "-"', () => {
+    const r = run(
+      ['tsdb', 'import', '--data', join(dir, 'data-stdin'), '-', '--json'],
+      `s 1 ${T0}\ns 2 ${T0 + 15}\n# EOF\n`,
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ samples: 2, series: 1 });
   });
 
   it('tsdb import reports bad lines with exit 1 and keeps the good ones', () => {

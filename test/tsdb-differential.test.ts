@@ -368,6 +368,17 @@ describe.skipIf(!haveBinaries && !CI)('differential: embedded store vs real Prom
       ),
     ]);
     expect(la).toEqual(lb);
+    const range = { start: String(T0 / 1000), end: String(T_END / 1000) };
+    const [na, nb] = await Promise.all([
+      query(oursUrl, '/api/v1/labels', range),
+      query(promUrl, '/api/v1/labels', range),
+    ]);
+    expect(na).toEqual(nb);
+    const [ma, mb] = await Promise.all([
+      query(oursUrl, '/api/v1/labels', { ...range, 'match[]': 'build_info' }),
+      query(promUrl, '/api/v1/labels', { ...range, 'match[]': 'build_info' }),
+    ]);
+    expect(ma).toEqual(mb);
   });
 
   it('returns the same error shapes', async () => {

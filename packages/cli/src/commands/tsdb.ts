@@ -24,10 +24,13 @@ export function registerTsdbCommands(program: Command): void {
       'stream an OpenMetrics backfill file (timestamps in seconds, ending with # EOF) into a data folder',
     )
     .requiredOption('--data <dir>', 'data folder of the store (created if missing)')
-    .argument('<file>', 'OpenMetrics file, as promtool tsdb create-blocks-from openmetrics takes')
+    .argument(
+      '<file>',
+      'OpenMetrics file, as promtool tsdb create-blocks-from openmetrics takes ("-" reads stdin)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (file: string, opts: { data: string; json?: boolean }) => {
-      requireFile(file);
+      if (file !== '-') requireFile(file);
       // Loaded here, not at start-up: --help and usage errors stay instant.
       const { importOpenMetrics, openDB } = await import('@claude-zen/tsdb');
       const db = openDB(opts.data, { log: () => {} });
@@ -36,14 +39,18 @@ export function registerTsdbCommands(program: Command): void {
       const progress = process.stderr.isTTY;
       let lastPrint = Date.now();
       try {
-        const report = await importOpenMetrics(createReadStream(file, { highWaterMark: 1 << 20 }), blocks, {
-          onProgress: (samples, line) => {
-            if (progress && Date.now() - lastPrint > 1000) {
-              lastPrint = Date.now();
-              process.stderr.write(`\rimporting: ${samples} samples, line ${line}`);
-            }
+        const report = await importOpenMetrics(
+          file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }),
+          blocks,
+          {
+            onProgress: (samples, line) => {
+              if (progress && Date.now() - lastPrint > 1000) {
+                lastPrint = Date.now();
+                process.stderr.write(`\rimporting: ${samples} samples, line ${line}`);
+              }
+            },
           },
-        });
+        );
         if (progress) process.stderr.write('\r\x1b[K');
         blocks.finish();
         if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
