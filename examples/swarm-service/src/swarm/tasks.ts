@@ -31,9 +31,11 @@ export class TaskStore {
     return this.tasks.get(id);
   }
 
+  /** Marks a task finished; its payload (up to a request body) is dropped, only the outcome is kept. */
   finish(task: Task, status: 'completed' | 'failed', now = Date.now()): void {
     task.status = status;
     task.finishedAt = now;
+    task.payload = undefined;
     this.finished.push({ at: now, status, task });
     if (this.finished.length > this.maxTasks || now - this.finished[0].at > this.keepFinishedMs) {
       const cutoff = now - this.keepFinishedMs;
