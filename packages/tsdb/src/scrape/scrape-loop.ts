@@ -64,18 +64,23 @@ export class ScrapeLoop {
     this.reportLabels = REPORT_NAMES.map((n) => ({ ...target.labels, __name__: n }));
   }
 
-  /** Starts scraping after `offsetMs`, then every interval. */
+  /**
+   * Starts scraping after `offsetMs`, then every interval on a fixed grid (a late timer does
+   * not shift later scrapes, so samples stay evenly spaced for rate()).
+   */
   start(offsetMs: number): void {
     if (this.running) return;
     this.running = true;
+    let nextAt = Date.now() + offsetMs;
     const tick = () => {
       if (!this.running) return;
-      this.timer = setTimeout(tick, this.job.intervalMs);
+      const now = Date.now();
+      do nextAt += this.job.intervalMs;
+      while (nextAt <= now);
+      this.timer = setTimeout(tick, nextAt - now);
       this.timer.unref?.();
       if (this.inFlight) return; // the previous scrape is still running: skip this slot
-      this.inFlight = this.scrape().finally(() => {
-        this.inFlight = undefined;
-      });
+      this.scrape().catch(() => {});
     };
     this.timer = setTimeout(tick, offsetMs);
     this.timer.unref?.();
@@ -86,7 +91,7 @@ export class ScrapeLoop {
     this.running = false;
     clearTimeout(this.timer);
     this.abort?.abort();
-    await this.inFlight;
+    await this.inFlight?.catch(() => {});
     if (stale) {
       const app = this.appendable.appender();
       const t = this.now();
@@ -100,8 +105,19 @@ export class ScrapeLoop {
     }
   }
 
-  /** One scrape, now. */
+  /** One scrape, now (after the one in flight, if any: scrapes of a target never overlap). */
   async scrape(): Promise<void> {
+    while (this.inFlight) await this.inFlight.catch(() => {});
+    const run = this.scrapeOnce();
+    this.inFlight = run;
+    try {
+      await run;
+    } finally {
+      if (this.inFlight === run) this.inFlight = undefined;
+    }
+  }
+
+  private async scrapeOnce(): Promise<void> {
     const start = this.now();
     const startHr = performance.now();
     this.abort = new AbortController();
