@@ -6,9 +6,9 @@
 // threshold per profile over the whole corpus (NAB's rule) and the normalized scores are printed as
 // a markdown table, with the published reference rows from ../shared/README.md beside it.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -117,12 +117,15 @@ function main() {
   ];
   for (const m of measured) {
     const [s, lfp, lfn] = m.results;
-    const th = m.results.map((r) => (Number.isFinite(r.threshold) ? r.threshold.toPrecision(3) : 'none')).join(' / ');
+    const th = m.results
+      .map((r) => (Number.isFinite(r.threshold) ? r.threshold.toPrecision(3) : 'none'))
+      .join(' / ');
     lines.push(
       `| **${m.name}** (this project) | ${fmt(s.normalized)} | ${fmt(lfp.normalized)} | ${fmt(lfn.normalized)} | ${th} | ${s.tp}/${s.fp} | ${m.seconds.toFixed(1)} |`,
     );
   }
-  for (const [name, s, lfp, lfn] of PUBLISHED) lines.push(`| ${name} (published) | ${fmt(s)} | ${fmt(lfp)} | ${fmt(lfn)} | | | |`);
+  for (const [name, s, lfp, lfn] of PUBLISHED)
+    lines.push(`| ${name} (published) | ${fmt(s)} | ${fmt(lfp)} | ${fmt(lfn)} | | | |`);
   console.log(lines.join('\n'));
   console.log(
     '\nthreshold, predictive: not run (they need an absolute level per series, which a generic corpus run cannot give).',

@@ -94,7 +94,8 @@ function judge(m: PredictiveModel, t: number, v: number): ScoreResult {
     p.method === 'linear' ? linearEta : p.method === 'holt' ? holtEta : Math.min(linearEta, holtEta);
   const confidence = m.linear.r2;
   const urgency = eta === 0 ? MAX_RATIO : Number.isFinite(eta) ? Math.min(MAX_RATIO, p.horizon / eta) : 0;
-  const confident = confidence >= p.minConfidence || eta === 0;
+  const crossed = p.direction === 'above' ? v >= p.threshold : v <= p.threshold;
+  const confident = confidence >= p.minConfidence || crossed;
   const score = confident
     ? urgency
     : Math.min(urgency, p.minConfidence > 0 ? confidence / p.minConfidence : 1);

@@ -39,6 +39,8 @@ export interface StreamingEnsembleParams {
   trigger: number;
   suppress: number;
   seed: number;
+  /** Quantile of the series' own past raw scores that the score is divided by (0 = off). */
+  calibrationQuantile: number;
 }
 
 const NAME = 'streaming-ensemble';
@@ -48,14 +50,14 @@ const PARAMS: ParamSpecs = {
   minHistory: { type: 'number', default: 50, min: 5, integer: true, description: 'samples before judging' },
   tailQuantile: {
     type: 'number',
-    default: 0.995,
+    default: 0.999,
     min: 0.5,
     max: 1,
     description: 'history quantile that scores 1',
   },
   levelWindow: {
     type: 'number',
-    default: 6,
+    default: 12,
     min: 1,
     integer: true,
     description: 'recent samples for the level',
@@ -98,6 +100,13 @@ const PARAMS: ParamSpecs = {
     description: 'samples muted after a detection',
   },
   seed: { type: 'number', default: 1, integer: true, description: 'forest PRNG seed' },
+  calibrationQuantile: {
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 1,
+    description: 'divide by this quantile of past raw scores (0 = off)',
+  },
 };
 
 interface Components {
@@ -115,6 +124,7 @@ export interface StreamingEnsembleModel {
   params: StreamingEnsembleParams;
   values: SortedWindow;
   changes: SortedWindow;
+  scores: SortedWindow;
   recent: number[];
   raw: number[];
   forest?: IsolationForest;
@@ -128,6 +138,7 @@ function newModel(params: StreamingEnsembleParams): StreamingEnsembleModel {
     params,
     values: new SortedWindow(params.window),
     changes: new SortedWindow(params.window),
+    scores: new SortedWindow(params.window),
     recent: [],
     raw: [],
     sinceFit: 0,
@@ -197,12 +208,20 @@ function learn(m: StreamingEnsembleModel, v: number): void {
   }
 }
 
+function rawScore(p: StreamingEnsembleParams, c: Components): number {
+  return Math.max(c.value, c.change * p.changeWeight, c.level * p.levelWeight, c.forest * p.forestWeight);
+}
+
 function combine(m: StreamingEnsembleModel, c: Components): number {
   const p = m.params;
-  return (
-    Math.max(c.value, c.change * p.changeWeight, c.level * p.levelWeight, c.forest * p.forestWeight) /
-    p.trigger
-  );
+  const raw = rawScore(p, c);
+  if (p.calibrationQuantile <= 0) return raw / p.trigger;
+  const usual = m.scores.size >= p.minHistory ? m.scores.quantile(p.calibrationQuantile) : 0;
+  return raw / Math.max(1, usual) / p.trigger;
+}
+
+function remember(m: StreamingEnsembleModel, c: Components | undefined): void {
+  if (c && m.params.calibrationQuantile > 0) m.scores.push(rawScore(m.params, c));
 }
 
 function toResult(c: Components, v: number, score: number, suppressed: boolean): ScoreResult {
@@ -273,6 +292,7 @@ export const streamingEnsemble: Detector<StreamingEnsembleParams, StreamingEnsem
             muted = params.suppress;
           }
         }
+        remember(m, c);
         learn(m, v);
         return { ...r, detection };
       },
