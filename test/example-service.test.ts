@@ -4,9 +4,11 @@
  * shows swarm and neural metrics; the service's own actions act through the control endpoint
  * (enable-wasm really moves inference to the "wasm" backend, and back on rollback).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBinary } from './support/binaries.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
 import { waitFor } from './support/wait.js';
@@ -16,6 +18,7 @@ const MAIN = join(root, 'examples/swarm-service/dist/main.js');
 if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
 
 const TOKEN = 'example-service-token-0123456789';
+const promtool = findBinary('promtool');
 let service: Child;
 let api: string;
 let metricsUrl: string;
@@ -147,6 +150,15 @@ describe('example swarm service under the preload', () => {
     // dense 32→128, 128→64, 64→1: 12,545 float32 weights
     expect(sum(text, 'claude_zen_neural_model_memory_bytes', model)).toBe(12_545 * 4);
     expect(sum(text, 'claude_zen_neural_wasm_enabled')).toBe(0);
+  });
+
+  it.skipIf(!promtool)('serves an exposition that promtool accepts', async () => {
+    const check = spawnSync(promtool as string, ['check', 'metrics'], {
+      input: await metrics(),
+      encoding: 'utf8',
+    });
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe('');
+    expect(check.status).toBe(0);
   });
 
   it('lists its actions on the control endpoint, which refuses requests without the token', async () => {
