@@ -199,6 +199,7 @@ describe('example swarm service under the preload', () => {
     expect((await post(`${api}/infer`, { batch: 4 })).body).toMatchObject({ backend: 'cpu' });
     expect(await inferences('cpu')).toBe(cpu + 1);
     expect(await inferences('wasm')).toBe(wasm);
+    expect(sum(await metrics(), 'claude_zen_neural_wasm_enabled')).toBe(0);
   });
 
   it('switch-topology changes the live swarm and rolls back', async () => {
