@@ -183,6 +183,7 @@ function avgOver(vs: ArrayLike<number>, lo: number, hi: number): number {
 }
 
 function varianceOver(vs: ArrayLike<number>, lo: number, hi: number): number {
+  // Welford's algorithm with Kahan-compensated mean and sum of squares (inlined kahanSumInc).
   let count = 0;
   let mean = 0;
   let cMean = 0;
@@ -192,10 +193,18 @@ function varianceOver(vs: ArrayLike<number>, lo: number, hi: number): number {
     const f = vs[i];
     count++;
     const delta = f - (mean + cMean);
-    mean = kahanSumInc(delta / count, mean, cMean);
-    cMean = kahan.c;
-    aux = kahanSumInc(delta * (f - (mean + cMean)), aux, cAux);
-    cAux = kahan.c;
+    let inc = delta / count;
+    let t = mean + inc;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) cMean = 0;
+    else if (Math.abs(mean) >= Math.abs(inc)) cMean += mean - t + inc;
+    else cMean += inc - t + mean;
+    mean = t;
+    inc = delta * (f - (mean + cMean));
+    t = aux + inc;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) cAux = 0;
+    else if (Math.abs(aux) >= Math.abs(inc)) cAux += aux - t + inc;
+    else cAux += inc - t + aux;
+    aux = t;
   }
   return (aux + cAux) / count;
 }
@@ -203,30 +212,68 @@ function varianceOver(vs: ArrayLike<number>, lo: number, hi: number): number {
 let quantileBuf = new Float64Array(64);
 
 /**
- * Prometheus' quantile over vs[lo..hi): values sorted with NaN first, linear interpolation between
- * the two closest ranks. Sorts a reused typed array (native numeric sort puts NaN last, so ranks are
- * shifted by the NaN count).
+ * Prometheus' quantile over vs[lo..hi): values ordered with NaN first, linear interpolation between
+ * the two closest ranks. Uses selection (average O(n)) on a reused typed array instead of a sort.
  */
-function quantileOver(q: number, vs: ArrayLike<number>, lo: number, hi: number): number {
+export function quantileOver(q: number, vs: ArrayLike<number>, lo: number, hi: number): number {
   const n = hi - lo;
   if (n === 0 || Number.isNaN(q)) return Number.NaN;
   if (q < 0) return Number.NEGATIVE_INFINITY;
   if (q > 1) return Number.POSITIVE_INFINITY;
   if (quantileBuf.length < n) quantileBuf = new Float64Array(Math.max(n, quantileBuf.length * 2));
-  const buf = quantileBuf.subarray(0, n);
-  let nans = 0;
-  for (let i = 0; i < n; i++) {
-    const v = vs[lo + i];
-    buf[i] = v;
-    if (Number.isNaN(v)) nans++;
+  const buf = quantileBuf;
+  // Non-NaN values go to buf[0..m); NaNs sort first in Prometheus' order, shifting the ranks.
+  let m = 0;
+  for (let i = lo; i < hi; i++) {
+    const v = vs[i];
+    if (!Number.isNaN(v)) buf[m++] = v;
   }
-  buf.sort();
-  const at = (k: number) => (k < nans ? Number.NaN : buf[k - nans]);
+  const nans = n - m;
   const rank = q * (n - 1);
   const lower = Math.max(0, Math.floor(rank));
   const upper = Math.min(n - 1, lower + 1);
   const weight = rank - Math.floor(rank);
-  return at(lower) * (1 - weight) + at(upper) * weight;
+  let lv = Number.NaN;
+  let uv = Number.NaN;
+  if (lower >= nans) {
+    const k = lower - nans;
+    lv = select(buf, m, k);
+    // The next order statistic is the minimum of the part right of k.
+    if (upper >= nans && upper !== lower) {
+      let min = Number.POSITIVE_INFINITY;
+      for (let i = k + 1; i < m; i++) if (buf[i] < min) min = buf[i];
+      uv = min;
+    } else uv = lv;
+  } else if (upper >= nans) {
+    uv = select(buf, m, upper - nans);
+  }
+  return lv * (1 - weight) + uv * weight;
+}
+
+/** Puts the k-th smallest of a[0..n) at a[k] (smaller before, larger after); returns it. */
+function select(a: Float64Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  while (right > left) {
+    const pivot = a[(left + right) >>> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k];
 }
 
 export const WINDOW_FUNCTIONS: Record<string, WindowFn> = {
