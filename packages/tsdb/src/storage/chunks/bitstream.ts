@@ -86,6 +86,16 @@ export class BitReader {
 
   /** Reads `n` (0..32) bits as an unsigned integer. */
   readBits(n: number): number {
+    const p = this.pos;
+    const b = p >>> 3;
+    const buf = this.buf;
+    if (n <= 24 && b + 3 < buf.length) {
+      // Fast path: one 32-bit big-endian window holds the n bits (n + 7 <= 32).
+      if (n === 0) return 0;
+      const word = (buf[b] << 24) | (buf[b + 1] << 16) | (buf[b + 2] << 8) | buf[b + 3];
+      this.pos = p + n;
+      return (word << (p & 7)) >>> (32 - n);
+    }
     let v = 0;
     while (n > 0) {
       const used = this.pos & 7;

@@ -261,15 +261,116 @@ export function decodeChunkInto(
   at: number,
 ): number {
   if (isDecimalChunk(chunk)) return decodeDecimalInto(chunk, mint, maxt, ts, vbits, at);
-  const it = new XorIterator(chunk);
-  while (it.next()) {
-    const t = it.t;
-    if (t < mint) continue;
-    if (t > maxt) break;
-    ts[at] = t;
-    vbits[2 * at + LO] = it.lo;
-    vbits[2 * at + HI] = it.hi;
-    at++;
+  return decodeXorInto(chunk, mint, maxt, ts, vbits, at);
+}
+
+/** Reads `n` (0..32) bits at bit `pos` of `buf` (big-endian), reading zeros past the end. */
+function rd(buf: Uint8Array, pos: number, n: number): number {
+  if (n === 0) return 0;
+  const b = pos >>> 3;
+  if (n <= 24 && b + 3 < buf.length) {
+    const word = (buf[b] << 24) | (buf[b + 1] << 16) | (buf[b + 2] << 8) | buf[b + 3];
+    return (word << (pos & 7)) >>> (32 - n);
+  }
+  if (n > 16) return rd(buf, pos, n - 16) * 65536 + rd(buf, pos + n - 16, 16);
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const k = pos + i;
+    const byte = k >>> 3 < buf.length ? buf[k >>> 3] : 0;
+    v = (v << 1) | ((byte >>> (7 - (k & 7))) & 1);
+  }
+  return v >>> 0;
+}
+
+/** Tight XOR-chunk decoder (same format as XorIterator, without per-call objects). */
+function decodeXorInto(
+  chunk: Uint8Array,
+  mint: number,
+  maxt: number,
+  ts: Float64Array,
+  vbits: Uint32Array,
+  at: number,
+): number {
+  const total = chunkNumSamples(chunk);
+  if (total === 0) return at;
+  const endBit = chunk.length * 8;
+  let pos = HEADER_BITS;
+  if (pos + 128 > endBit) throw corrupt();
+  let t = (rd(chunk, pos, 32) | 0) * TWO_32 + rd(chunk, pos + 32, 32);
+  let hi = rd(chunk, pos + 64, 32);
+  let lo = rd(chunk, pos + 96, 32);
+  pos += 128;
+  let tDelta = 0;
+  let leading = 0;
+  let trailing = 0;
+  for (let i = 0; ; ) {
+    if (t >= mint) {
+      if (t > maxt) break;
+      ts[at] = t;
+      vbits[2 * at + LO] = lo;
+      vbits[2 * at + HI] = hi;
+      at++;
+    }
+    if (++i >= total) break;
+    // Timestamp delta-of-delta.
+    let dod = 0;
+    if ((chunk[pos >>> 3] >>> (7 - (pos & 7))) & 1) {
+      const head = rd(chunk, pos, 4);
+      if (head < 0b1100) {
+        dod = rd(chunk, pos + 2, 14);
+        if (dod > 8192) dod -= 16384;
+        pos += 16;
+      } else if (head < 0b1110) {
+        dod = rd(chunk, pos + 3, 17);
+        if (dod > 65536) dod -= 131072;
+        pos += 20;
+      } else if (head === 0b1110) {
+        dod = rd(chunk, pos + 4, 20);
+        if (dod > 524288) dod -= 1048576;
+        pos += 24;
+      } else {
+        dod = (rd(chunk, pos + 4, 32) | 0) * TWO_32 + rd(chunk, pos + 36, 32);
+        pos += 68;
+      }
+    } else pos++;
+    tDelta += dod;
+    t += tDelta;
+    // Value XOR.
+    if ((chunk[pos >>> 3] >>> (7 - (pos & 7))) & 1) {
+      let n: number;
+      if (rd(chunk, pos + 1, 1) === 0) {
+        pos += 2;
+        n = 64 - leading - trailing;
+      } else {
+        leading = rd(chunk, pos + 2, 5);
+        n = rd(chunk, pos + 7, 6);
+        if (n === 0) n = 64;
+        trailing = 64 - leading - n;
+        if (trailing < 0) throw corrupt();
+        pos += 13;
+      }
+      let xhi: number;
+      let xlo: number;
+      if (n > 32) {
+        xhi = rd(chunk, pos, n - 32);
+        xlo = rd(chunk, pos + n - 32, 32);
+      } else {
+        xhi = 0;
+        xlo = rd(chunk, pos, n);
+      }
+      pos += n;
+      const sh = trailing;
+      if (sh >= 32) {
+        xhi = xlo << (sh - 32);
+        xlo = 0;
+      } else if (sh > 0) {
+        xhi = (xhi << sh) | (xlo >>> (32 - sh));
+        xlo = xlo << sh;
+      }
+      hi = (hi ^ xhi) >>> 0;
+      lo = (lo ^ xlo) >>> 0;
+    } else pos++;
+    if (pos > endBit) throw corrupt();
   }
   return at;
 }
