@@ -107,14 +107,29 @@ export function linearRegression(
     if (constY && i > lo && y !== initY) constY = false;
     n++;
     const x = (ts[i] - interceptT) / 1e3;
-    sumX = kahanSumInc(x, sumX, cX);
-    cX = kahan.c;
-    sumY = kahanSumInc(y, sumY, cY);
-    cY = kahan.c;
-    sumXY = kahanSumInc(x * y, sumXY, cXY);
-    cXY = kahan.c;
-    sumX2 = kahanSumInc(x * x, sumX2, cX2);
-    cX2 = kahan.c;
+    // Four Kahan-Neumaier sums, inlined (hot loop).
+    let t = sumX + x;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) cX = 0;
+    else if (Math.abs(sumX) >= Math.abs(x)) cX += sumX - t + x;
+    else cX += x - t + sumX;
+    sumX = t;
+    t = sumY + y;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) cY = 0;
+    else if (Math.abs(sumY) >= Math.abs(y)) cY += sumY - t + y;
+    else cY += y - t + sumY;
+    sumY = t;
+    const xy = x * y;
+    t = sumXY + xy;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) cXY = 0;
+    else if (Math.abs(sumXY) >= Math.abs(xy)) cXY += sumXY - t + xy;
+    else cXY += xy - t + sumXY;
+    sumXY = t;
+    const xx = x * x;
+    t = sumX2 + xx;
+    if (t === Number.POSITIVE_INFINITY || t === Number.NEGATIVE_INFINITY) cX2 = 0;
+    else if (Math.abs(sumX2) >= Math.abs(xx)) cX2 += sumX2 - t + xx;
+    else cX2 += xx - t + sumX2;
+    sumX2 = t;
   }
   if (constY) {
     if (initY === Number.POSITIVE_INFINITY || initY === Number.NEGATIVE_INFINITY) {
