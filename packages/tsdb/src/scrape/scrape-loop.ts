@@ -150,27 +150,32 @@ export class ScrapeLoop {
         this.job.timeoutMs,
         this.abort.signal,
       );
-      feedExposition(body, formatOfContentType(contentType), {
-        metadata: (family, kind, value) => {
-          let m = metadata.get(family);
-          if (!m) metadata.set(family, (m = {}));
-          if (kind === 'type') m.type = value as MetricType;
-          else m[kind] = value;
+      feedExposition(
+        body,
+        formatOfContentType(contentType),
+        {
+          metadata: (family, kind, value) => {
+            let m = metadata.get(family);
+            if (!m) metadata.set(family, (m = {}));
+            if (kind === 'type') m.type = value as MetricType;
+            else m[kind] = value;
+          },
+          lookup: (series) => cache.get(series),
+          cachedSample: (handle, value, timestampMs) => onSample(handle as CacheEntry, value, timestampMs),
+          sample: (s) => {
+            const e: CacheEntry = {
+              labels: detachLabels(mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels)),
+              ref: -1,
+              seenAt: -1,
+              createdAt: id,
+              explicit: false,
+            };
+            cache.set(detach(s.series), e);
+            onSample(e, s.value, s.timestampMs);
+          },
         },
-        lookup: (series) => cache.get(series),
-        cachedSample: (handle, value, timestampMs) => onSample(handle as CacheEntry, value, timestampMs),
-        sample: (s) => {
-          const e: CacheEntry = {
-            labels: detachLabels(mergeSampleLabels(s.labels, this.target.labels, this.job.honorLabels)),
-            ref: -1,
-            seenAt: -1,
-            createdAt: id,
-            explicit: false,
-          };
-          cache.set(detach(s.series), e);
-          onSample(e, s.value, s.timestampMs);
-        },
-      });
+        SCRAPE_PARSE_OPTIONS,
+      );
     } catch (e) {
       app.rollback();
       if (!this.running) return; // stopped mid-scrape: write nothing
@@ -204,6 +209,9 @@ export class ScrapeLoop {
     this.abort = undefined;
   }
 }
+
+/** Scrapes normalize `le`/`quantile` spellings, as Prometheus 3 does. */
+const SCRAPE_PARSE_OPTIONS = { normalizeBoundLabels: true } as const;
 
 /** A series of a target, as last seen; `ref` caches the store's series reference. */
 interface CacheEntry {

@@ -60,7 +60,9 @@ const job = (name: string, targets: string[], extra = '') =>
 
 describe('scrape manager', () => {
   it('scrapes a target with job/instance labels and the synthetic series', async () => {
-    const e = await exporter('# TYPE reqs counter\nreqs{path="/a"} 3\nreqs{path="/b"} 4\ntemp 21.5\n');
+    const e = await exporter(
+      '# TYPE reqs counter\nreqs{path="/a"} 3\nreqs{path="/b"} 4\ntemp 21.5\n# TYPE lat histogram\nlat_bucket{le="1"} 2\n',
+    );
     const head = new Head();
     const m = await manager(job('svc', [e.address]), head);
     await m.scrapeAll();
@@ -73,9 +75,10 @@ describe('scrape manager', () => {
       labels: { job: 'svc', instance: e.address, env: 'test' },
       values: [1],
     });
-    expect(series(head, 'scrape_samples_scraped')[0].values).toEqual([3]);
-    expect(series(head, 'scrape_samples_post_metric_relabeling')[0].values).toEqual([3]);
-    expect(series(head, 'scrape_series_added')[0].values).toEqual([3]);
+    expect(series(head, 'lat_bucket')[0].labels.le).toBe('1.0'); // Prometheus 3 normalization
+    expect(series(head, 'scrape_samples_scraped')[0].values).toEqual([4]);
+    expect(series(head, 'scrape_samples_post_metric_relabeling')[0].values).toEqual([4]);
+    expect(series(head, 'scrape_series_added')[0].values).toEqual([4]);
     expect(series(head, 'scrape_duration_seconds')[0].values[0]).toBeGreaterThan(0);
     const [t] = m.activeTargets();
     expect(t).toMatchObject({

@@ -22,5 +22,5 @@ export function createLineParser(
   sink: ExpositionSink,
   options?: ParseOptions,
 ): LineParser {
-  return format === 'openmetrics' ? new OpenMetricsParser(sink, options) : new TextParser(sink);
+  return format === 'openmetrics' ? new OpenMetricsParser(sink, options) : new TextParser(sink, options);
 }

@@ -1,4 +1,5 @@
 import { ScrapeError } from '../errors.js';
+import { normalizeBoundLabels } from './normalize.js';
 import { LineScanner, parseFloatToken, unescapeHelp } from './scanner.js';
 import type { ExpositionSink, LineParser, MetricType, ParseOptions } from './types.js';
 
@@ -68,6 +69,7 @@ export class OpenMetricsParser implements LineParser {
     }
     if (name === undefined || name === '') sc.fail('a metric name');
     labels.__name__ = name;
+    if (this.options.normalizeBoundLabels) normalizeBoundLabels(labels, name, this.types);
     const series = s.slice(seriesStart, sc.pos);
     const [value, timestampMs] = this.valueAndTimestamp();
     if (this.options.skipCreatedSeries && name.endsWith('_created')) {

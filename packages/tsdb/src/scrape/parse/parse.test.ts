@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScrapeError } from '../errors.js';
-import { feedExposition, formatOfContentType, parseExposition } from './index.js';
+import { feedExposition, formatOfContentType, formatOpenMetricsFloat, parseExposition } from './index.js';
 
 const plain = (l: Record<string, string>) => ({ ...l });
 
@@ -199,5 +199,33 @@ describe('series cache fast path', () => {
       expect(seen).toEqual(first);
       expect(cached.map(([, v]) => v)).toEqual([1, 2, 3, 4]);
     }
+  });
+});
+
+describe('le/quantile normalization (Prometheus 3 scrape)', () => {
+  it('formats like Go FormatFloat g -1, with ".0" for integers', () => {
+    expect(
+      [1, 0.25, 1e6, 100000, 0.0001, 0.00001, 2.5e-7, -3, Number.POSITIVE_INFINITY].map(
+        formatOpenMetricsFloat,
+      ),
+    ).toEqual(['1.0', '0.25', '1e+06', '100000.0', '0.0001', '1e-05', '2.5e-07', '-3.0', '+Inf']);
+  });
+
+  it('normalizes bucket and quantile bounds only for histogram and summary families', () => {
+    const body = [
+      '# TYPE h histogram',
+      'h_bucket{le="1"} 1',
+      'h_bucket{le="+Inf"} 2',
+      '# TYPE s summary',
+      's{quantile="0.50"} 3',
+      '# TYPE g gauge',
+      'g{le="1"} 4',
+    ].join('\n');
+    const norm = parseExposition(body, 'text', { normalizeBoundLabels: true }).samples.map(
+      (s) => s.labels.le ?? s.labels.quantile,
+    );
+    expect(norm).toEqual(['1.0', '+Inf', '0.5', '1']);
+    const raw = parseExposition(body, 'text').samples.map((s) => s.labels.le ?? s.labels.quantile);
+    expect(raw).toEqual(['1', '+Inf', '0.50', '1']);
   });
 });

@@ -1,5 +1,6 @@
+import { normalizeBoundLabels } from './normalize.js';
 import { LineScanner, unescapeHelp } from './scanner.js';
-import type { ExpositionSink, LineParser, MetricType } from './types.js';
+import type { ExpositionSink, LineParser, MetricType, ParseOptions } from './types.js';
 
 const TEXT_TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
@@ -9,7 +10,11 @@ const TEXT_TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram'
  */
 export class TextParser implements LineParser {
   private readonly sc = new LineScanner();
-  constructor(private readonly sink: ExpositionSink) {}
+  private readonly types = new Map<string, string>();
+  constructor(
+    private readonly sink: ExpositionSink,
+    private readonly options: ParseOptions = {},
+  ) {}
 
   line(s: string, start: number, end: number, lineNo: number): void {
     if (end > start && s.charCodeAt(end - 1) === 0x0d) end--;
@@ -51,6 +56,7 @@ export class TextParser implements LineParser {
     }
     if (name === undefined || name === '') sc.fail('a metric name');
     labels.__name__ = name;
+    if (this.options.normalizeBoundLabels) normalizeBoundLabels(labels, name, this.types);
     const series = s.slice(seriesStart, seriesEnd);
     const [value, timestampMs] = this.valueAndTimestamp();
     sink.sample({ labels, value, timestampMs, line: lineNo, series });
@@ -92,6 +98,7 @@ export class TextParser implements LineParser {
     if (!TEXT_TYPES.has(type)) sc.fail('a metric type (counter, gauge, histogram, summary, untyped)', at);
     sc.skipBlanks();
     if (!sc.atEnd()) sc.fail('end of line after the metric type');
+    this.types.set(family, type);
     this.sink.metadata?.(family, 'type', type as MetricType);
   }
 

@@ -46,6 +46,12 @@ export interface ParseOptions {
    * default false, like Prometheus.
    */
   skipCreatedSeries?: boolean;
+  /**
+   * Normalize `le` (histogram buckets) and `quantile` (summaries) to one float spelling
+   * (`le="1"` → `le="1.0"`), as Prometheus 3 does when scraping. Default false (Prometheus 2
+   * and promtool's backfill keep them as written).
+   */
+  normalizeBoundLabels?: boolean;
 }
 
 /** A line parser of one format; `end()` checks what must hold once all lines were fed. */
