@@ -4,9 +4,18 @@ export class BitWriter {
   /** Number of bits written. */
   pos: number;
 
+  private readonly startBit: number;
+
   constructor(initialBytes = 64, startBit = 0) {
     this.buf = new Uint8Array(initialBytes);
     this.pos = startBit;
+    this.startBit = startBit;
+  }
+
+  /** Empties the writer, keeping its buffer (zeroing the used part). */
+  reset(): void {
+    this.buf.fill(0, 0, this.byteLength);
+    this.pos = this.startBit;
   }
 
   private grow(): void {

@@ -6,7 +6,8 @@ let vbits = new Uint32Array(256);
 
 /**
  * Re-encodes a closed XOR chunk as a decimal chunk when that is smaller (values that are exact
- * decimals: counters, integer gauges, rounded ratios); otherwise returns it unchanged.
+ * decimals: counters, integer gauges, rounded ratios); otherwise returns it unchanged. A decimal
+ * result is a view of a scratch buffer, valid until the next call: copy it to keep it.
  */
 export function compactChunk(xor: Uint8Array): Uint8Array {
   const n = chunkNumSamples(xor);

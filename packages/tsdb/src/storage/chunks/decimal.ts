@@ -20,6 +20,7 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const LIMIT = 2 ** 52;
 
 let mScratch = new Float64Array(128);
+const scratchWriter = new BitWriter(2048, 16);
 let xScratch = new Float64Array(128);
 
 function bitsOf(z: number): number {
@@ -124,7 +125,8 @@ function plan(xs: Float64Array, n: number): [number, number, boolean] {
 
 /**
  * Encodes samples as a decimal chunk, or returns null when the values are not all exact
- * decimals. `vbits` holds each value as lo/hi uint32 halves.
+ * decimals. `vbits` holds each value as lo/hi uint32 halves. The result is a view of a shared
+ * scratch buffer, valid until the next call: copy it to keep it.
  */
 export function encodeDecimal(ts: Float64Array, vbits: Uint32Array, n: number): Uint8Array | null {
   if (n < 2 || n >= DECIMAL_FLAG) return null;
@@ -164,7 +166,8 @@ export function encodeDecimal(ts: Float64Array, vbits: Uint32Array, n: number): 
   const width = mode ? dodW : deltaW;
   const esc = mode ? dodEsc : deltaEsc;
 
-  const w = new BitWriter(24 + (n >>> 2) + ((mode ? dodBits : deltaBits) >>> 3), 16);
+  const w = scratchWriter;
+  w.reset();
   writeSigned64(w, ts[0]);
   let prevDelta = 0;
   for (let i = 1; i < n; i++) {
@@ -189,7 +192,7 @@ export function encodeDecimal(ts: Float64Array, vbits: Uint32Array, n: number): 
     }
     writeZ(w, z, width);
   }
-  const out = w.finish();
+  const out = w.buf.subarray(0, w.byteLength);
   out[0] = (DECIMAL_FLAG | n) >>> 8;
   out[1] = n & 0xff;
   return out;

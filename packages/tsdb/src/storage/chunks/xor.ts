@@ -33,6 +33,19 @@ export class XorEncoder {
     this.w = new BitWriter(initialBytes, HEADER_BITS);
   }
 
+  /** Starts a new, empty chunk reusing this encoder's buffer. */
+  reset(): void {
+    this.w.reset();
+    this.numSamples = 0;
+    this.mint = 0;
+    this.maxt = 0;
+    this.tDelta = 0;
+    this.prevHi = 0;
+    this.prevLo = 0;
+    this.leading = 0xff;
+    this.trailing = 0;
+  }
+
   /** Appends a sample; `t` must be an integer greater than the previous one (checked by the caller). */
   append(t: number, v: number): void {
     f64[0] = v;

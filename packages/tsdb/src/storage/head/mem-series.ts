@@ -1,4 +1,5 @@
 import type { Labels } from '../../model/labels.js';
+import { chunkArena } from '../chunks/arena.js';
 import { compactChunk } from '../chunks/compact.js';
 import { SAMPLES_PER_CHUNK, XorEncoder } from '../chunks/xor.js';
 
@@ -17,6 +18,8 @@ export class MemSeries {
   readonly key: string;
   readonly closed: ChunkMeta[] = [];
   open: XorEncoder | null = null;
+  /** A closed encoder kept for reuse by the next chunk. */
+  private spare: XorEncoder | null = null;
   /** First timestamp that must go to a new chunk (chunks never straddle a block boundary). */
   private chunkEnd = Number.NEGATIVE_INFINITY;
   /** Last committed timestamp and value bits. */
@@ -46,7 +49,9 @@ export class MemSeries {
     let enc = this.open;
     if (enc === null || enc.numSamples >= SAMPLES_PER_CHUNK || t >= this.chunkEnd) {
       if (enc !== null) this.closeOpen();
-      enc = this.open = new XorEncoder(enc === null ? 32 : Math.min(256, enc.w.byteLength + 16));
+      enc = this.spare ?? new XorEncoder(32);
+      this.spare = null;
+      this.open = enc;
       this.chunkEnd = (Math.floor(t / chunkRange) + 1) * chunkRange;
     }
     enc.appendBits(t, hi, lo);
@@ -60,13 +65,11 @@ export class MemSeries {
   closeOpen(): void {
     const enc = this.open;
     if (enc === null) return;
-    this.closed.push({
-      data: compactChunk(enc.finish()),
-      mint: enc.mint,
-      maxt: enc.maxt,
-      numSamples: enc.numSamples,
-    });
+    const data = chunkArena.copy(compactChunk(enc.bytes()));
+    this.closed.push({ data, mint: enc.mint, maxt: enc.maxt, numSamples: enc.numSamples });
     this.open = null;
+    enc.reset();
+    this.spare = enc;
     this.chunkEnd = Number.NEGATIVE_INFINITY;
   }
 
@@ -86,7 +89,8 @@ export class MemSeries {
     for (const c of this.closed) if (c.maxt >= mint && c.mint <= maxt) out.push(c);
     const enc = this.open;
     if (enc !== null && enc.maxt >= mint && enc.mint <= maxt) {
-      out.push({ data: enc.bytes(), mint: enc.mint, maxt: enc.maxt, numSamples: enc.numSamples });
+      // A copy: the open chunk keeps changing (and its encoder is reused) after this call.
+      out.push({ data: enc.bytes().slice(), mint: enc.mint, maxt: enc.maxt, numSamples: enc.numSamples });
     }
   }
 
@@ -119,7 +123,7 @@ export class MemSeries {
   chunkBytes(): number {
     let b = 0;
     for (const c of this.closed) b += c.data.byteLength;
-    if (this.open) b += this.open.w.buf.byteLength;
+    if (this.open) b += this.open.w.byteLength;
     return b;
   }
 }

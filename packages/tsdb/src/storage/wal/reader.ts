@@ -1,4 +1,5 @@
 import type { Labels } from '../../model/labels.js';
+import { chunkArena } from '../chunks/arena.js';
 import { crc32 } from './crc32.js';
 import { CHUNK_HEADER_BYTES, HEADER_BYTES, MAX_PAYLOAD, RecordType, SAMPLE_BYTES } from './records.js';
 
@@ -88,7 +89,7 @@ export function readRecords(buf: Uint8Array, handler: RecordHandler): ReadResult
           count,
           view.getUint32(start + 24, true),
           view.getUint32(start + 28, true),
-          buf.slice(start + CHUNK_HEADER_BYTES, start + len),
+          chunkArena.copy(buf.subarray(start + CHUNK_HEADER_BYTES, start + len)),
         );
         samples += count;
       }
