@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerDetectCommand } from './commands/detect.js';
 import { registerPromqlCommands } from './commands/promql.js';
 import { registerTsdbCommands } from './commands/tsdb.js';
 import { CliError, describeError } from './errors.js';
@@ -19,6 +20,7 @@ const program = new Command('claude-zen')
 
 registerTsdbCommands(program);
 registerPromqlCommands(program);
+registerDetectCommand(program);
 
 async function main(): Promise<void> {
   if (process.argv.length <= 2) {
