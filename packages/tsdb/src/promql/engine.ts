@@ -30,6 +30,9 @@ export class PromQLEngine {
 
   instantQuery(q: Queryable, expr: string, timeMs: number): QueryResult {
     const ast = this.parse(expr);
+    // Timestamps are integer milliseconds, as in Prometheus (sub-ms parts are dropped).
+    timeMs = Math.floor(timeMs);
+    checkTime('time', timeMs);
     const state = new QueryState(q, this.limits, this.lookbackMs, timeMs, timeMs, DEFAULT_STEP_MS);
     const ctx = makeContext(state, timeMs, timeMs, 1);
     const v = run(() => evaluate(ast, ctx));
@@ -52,6 +55,11 @@ export class PromQLEngine {
 
   rangeQuery(q: Queryable, expr: string, startMs: number, endMs: number, stepMs: number): QueryResult {
     const ast = this.parse(expr);
+    startMs = Math.floor(startMs);
+    endMs = Math.floor(endMs);
+    stepMs = Math.trunc(stepMs);
+    checkTime('start', startMs);
+    checkTime('end', endMs);
     const t = exprType(ast);
     if (t !== 'scalar' && t !== 'vector')
       throw new PromQLError(
@@ -84,6 +92,11 @@ export class PromQLEngine {
     }
     return { resultType: 'matrix', result };
   }
+}
+
+function checkTime(name: string, ms: number): void {
+  if (!Number.isFinite(ms))
+    throw new PromQLError('bad_data', `invalid ${name}: must be a finite timestamp in milliseconds`);
 }
 
 /** Runs evaluation, turning engine-internal failures into PromQLErrors (stack overflow, bad allocation). */
