@@ -1,4 +1,4 @@
-import { encodeDecimal } from './decimal.js';
+import { encodeDecimal, isDecimalValue } from './decimal.js';
 import { chunkNumSamples, decodeChunkInto } from './xor.js';
 
 let ts = new Float64Array(128);
@@ -9,9 +9,9 @@ let vbits = new Uint32Array(256);
  * decimals: counters, integer gauges, rounded ratios); otherwise returns it unchanged. A decimal
  * result is a view of a scratch buffer, valid until the next call: copy it to keep it.
  */
-export function compactChunk(xor: Uint8Array): Uint8Array {
+export function compactChunk(xor: Uint8Array, lastValue?: number): Uint8Array {
   const n = chunkNumSamples(xor);
-  if (n < 2) return xor;
+  if (n < 2 || (lastValue !== undefined && !isDecimalValue(lastValue))) return xor;
   if (ts.length < n) {
     ts = new Float64Array(n);
     vbits = new Uint32Array(2 * n);

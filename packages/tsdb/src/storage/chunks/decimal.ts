@@ -89,6 +89,11 @@ function readDod(r: BitReader): number {
   return v;
 }
 
+/** Whether `v` could be stored in a decimal chunk. */
+export function isDecimalValue(v: number): boolean {
+  return decimalExponent(v) >= 0;
+}
+
 /** Smallest e such that v == round(v * 10^e) / 10^e exactly, or -1. */
 function decimalExponent(v: number): number {
   if (Number.isInteger(v)) return Math.abs(v) <= LIMIT && !Object.is(v, -0) ? 0 : -1;
@@ -103,8 +108,10 @@ function decimalExponent(v: number): number {
 }
 
 /** Best (mode, width, escapes) for the x sequence in xs[1..n-1]; returns [bits, width, escapes]. */
+const hist = new Int32Array(66);
+
 function plan(xs: Float64Array, n: number): [number, number, boolean] {
-  const hist = new Int32Array(66);
+  hist.fill(0);
   for (let i = 1; i < n; i++) hist[bitsOf(zigzag(xs[i]))]++;
   let bestBits = Number.POSITIVE_INFINITY;
   let bestW = 64;
@@ -135,16 +142,19 @@ export function encodeDecimal(ts: Float64Array, vbits: Uint32Array, n: number): 
     xScratch = new Float64Array(n * 2);
   }
   let e = 0;
+  const ms = mScratch;
   for (let i = 0; i < n; i++) {
     u32[LO] = vbits[2 * i];
     u32[HI] = vbits[2 * i + 1];
-    const ei = decimalExponent(f64[0]);
+    const v = f64[0];
+    const ei = decimalExponent(v);
     if (ei < 0) return null;
     if (ei > e) e = ei;
+    ms[i] = v;
   }
   const p = POW10[e];
-  const ms = mScratch;
-  for (let i = 0; i < n; i++) {
+  // With e = 0 every value is a safe integer already (ms holds them); else scale and verify.
+  for (let i = 0; e > 0 && i < n; i++) {
     u32[LO] = vbits[2 * i];
     u32[HI] = vbits[2 * i + 1];
     const v = f64[0];

@@ -1,6 +1,7 @@
 import type { Labels } from '../../model/labels.js';
 import { chunkArena } from '../chunks/arena.js';
 import { compactChunk } from '../chunks/compact.js';
+import { f64, HI, LO, u32 } from '../chunks/float-bits.js';
 import { SAMPLES_PER_CHUNK, XorEncoder } from '../chunks/xor.js';
 
 /** An immutable encoded chunk with its time bounds. */
@@ -65,7 +66,9 @@ export class MemSeries {
   closeOpen(): void {
     const enc = this.open;
     if (enc === null) return;
-    const data = chunkArena.copy(compactChunk(enc.bytes()));
+    u32[HI] = enc.prevHi;
+    u32[LO] = enc.prevLo;
+    const data = chunkArena.copy(compactChunk(enc.bytes(), f64[0]));
     this.closed.push({ data, mint: enc.mint, maxt: enc.maxt, numSamples: enc.numSamples });
     this.open = null;
     enc.reset();
