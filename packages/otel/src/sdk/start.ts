@@ -18,6 +18,7 @@ import type { Collector } from '../collectors/types.js';
 import { loadConfig, type PreloadConfig } from '../config/load.js';
 import { type ControlServer, startControlServer } from '../control/index.js';
 import { errorMessage, log, setQuiet } from '../diag/log.js';
+import { PreAggregatedProducer } from '../export/producer/producer.js';
 import { PrometheusReader } from '../export/prometheus/reader.js';
 import { TfjsInstrumentation } from '../instrumentations/tfjs/instrumentation.js';
 import { createOtlpExporter } from './otlp.js';
@@ -51,6 +52,8 @@ export function startPreload(env: NodeJS.ProcessEnv = process.env): Preload | un
   if (config.disabled) return undefined;
 
   const controlUrl = startControl(config);
+  // pre-aggregated instruments (the HTTP duration histogram) reach every reader through this
+  const producer = new PreAggregatedProducer({ name: METER_NAME, version: VERSION });
   const readers: IMetricReader[] = [];
   let prometheus: PrometheusReader | undefined;
   if (config.exporters.prometheus) {
@@ -59,11 +62,12 @@ export function startPreload(env: NodeJS.ProcessEnv = process.env): Preload | un
       port: config.prometheus.port,
       cardinalityLimit: config.cardinalityLimit,
       bridge: config.promClientBridge ? new PromClientBridge() : undefined,
+      metricProducers: [producer],
     });
     readers.push(prometheus);
   }
-  if (config.exporters.otlp) readers.push(periodic(createOtlpExporter(), config));
-  if (config.exporters.console) readers.push(periodic(new ConsoleMetricExporter(), config));
+  if (config.exporters.otlp) readers.push(periodic(createOtlpExporter(), config, producer));
+  if (config.exporters.console) readers.push(periodic(new ConsoleMetricExporter(), config, producer));
 
   const instrumentations: Instrumentation[] = [];
   if (config.collectors.memory.enabled)
@@ -87,6 +91,7 @@ export function startPreload(env: NodeJS.ProcessEnv = process.env): Preload | un
   const provider = metrics.getMeterProvider();
   const meter = provider.getMeter(METER_NAME, VERSION);
   const collectors = createCollectors(config, meter, provider);
+  for (const c of collectors) if (c instanceof ApiCollector) producer.add(c.duration);
   for (const c of collectors) {
     try {
       c.start();
@@ -160,6 +165,7 @@ function createCollectors(
           intervalMs: c.api.intervalMs,
           routes: config.http.routes,
           maxRoutes: config.http.maxRoutes,
+          cardinalityLimit: config.cardinalityLimit,
         }),
     );
   if (c.memory.enabled)
@@ -195,6 +201,14 @@ function startControl(config: PreloadConfig): Promise<ControlServer | undefined>
   );
 }
 
-function periodic(exporter: import('@opentelemetry/sdk-metrics').PushMetricExporter, config: PreloadConfig) {
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: config.otlpIntervalMs });
+function periodic(
+  exporter: import('@opentelemetry/sdk-metrics').PushMetricExporter,
+  config: PreloadConfig,
+  producer: PreAggregatedProducer,
+) {
+  return new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: config.otlpIntervalMs,
+    metricProducers: [producer],
+  });
 }

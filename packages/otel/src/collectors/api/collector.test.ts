@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PreAggregatedProducer } from '../../export/producer/producer.js';
 import { PrometheusReader } from '../../export/prometheus/reader.js';
 import { ApiCollector, setHttpRoute } from './collector.js';
 
@@ -15,13 +16,20 @@ afterEach(async () => {
 });
 
 async function setup(handler: Parameters<typeof createServer>[1]) {
-  const reader = new PrometheusReader({ host: '127.0.0.1', port: 0, cardinalityLimit: 2000 });
+  const producer = new PreAggregatedProducer({ name: 'test' });
+  const reader = new PrometheusReader({
+    host: '127.0.0.1',
+    port: 0,
+    cardinalityLimit: 2000,
+    metricProducers: [producer],
+  });
   provider = new MeterProvider({ readers: [reader] });
   collector = new ApiCollector({
     meter: provider.getMeter('t'),
     intervalMs: 60_000,
     routes: ['/agents/:name'],
   });
+  producer.add(collector.duration);
   collector.start();
   server = createServer(handler);
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));

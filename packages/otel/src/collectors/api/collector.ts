@@ -1,6 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Attributes, Histogram } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import { FastHistogram, type HistogramCell } from '../../export/producer/histogram.js';
 import { internalServers } from '../../internal/servers.js';
 import { Sampler } from '../sampler.js';
 import type { Collector, CollectorContext } from '../types.js';
@@ -46,33 +47,49 @@ export function setHttpRoute(req: IncomingMessage, route: string): void {
 export interface ApiCollectorOptions extends CollectorContext {
   routes?: readonly string[];
   maxRoutes?: number;
+  /** Series of the duration histogram before new ones fold into the overflow series. */
+  cardinalityLimit?: number;
 }
+
+const STARTED = Symbol('claude-zen.http.started');
+type TimedResponse = ServerResponse & { [STARTED]?: number; req?: RoutedRequest };
 
 /**
  * HTTP server metrics from `node:diagnostics_channel` — no monkey-patching, no tracing, no
- * context propagation. Per request the hot path reads a clock twice, bumps two integers and
- * records one histogram value with an attribute object reused across requests of the same
- * (method, status, route).
+ * context propagation. Per request the hot path reads the clock twice, bumps integers, finds the
+ * (method, status, route) cell through three small maps and adds to a pre-aggregated histogram
+ * (export/producer/histogram.ts): no attribute hashing, no string building, one shared `close`
+ * listener. The histogram reaches every reader through a MetricProducer.
  */
 export class ApiCollector implements Collector {
   readonly name = 'api';
+  /** The duration histogram; give it to the readers' producer (see sdk/start.ts). */
+  readonly duration: FastHistogram;
   private active = 0;
   private readonly window = new ThroughputWindow();
   private readonly routes: RouteTemplater;
-  private readonly attrCache = new Map<string, Attributes>();
-  private readonly duration: Histogram;
+  /** method → status → route → cell; aborted requests in their own tree. */
+  private readonly cells = [
+    new Map<string, Map<number, Map<string, HistogramCell>>>(),
+    new Map<string, Map<number, Map<string, HistogramCell>>>(),
+  ];
   private readonly sampler: Sampler;
   private subscribed = false;
   private readonly onStart = (message: unknown) => this.handleStart(message as RequestStart);
+  private readonly onClose: (this: TimedResponse) => void;
 
   constructor(options: ApiCollectorOptions) {
     const { meter } = options;
     this.routes = new RouteTemplater(options.routes, options.maxRoutes);
-    this.duration = meter.createHistogram(HTTP_SERVER_REQUEST_DURATION, {
-      description: 'Duration of HTTP server requests.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    });
+    this.duration = new FastHistogram(
+      { name: HTTP_SERVER_REQUEST_DURATION, description: 'Duration of HTTP server requests.', unit: 's' },
+      DURATION_BUCKETS,
+      options.cardinalityLimit ?? 2000,
+    );
+    const collector = this;
+    this.onClose = function onClose(this: TimedResponse) {
+      collector.finish(this);
+    };
     meter
       .createObservableUpDownCounter(HTTP_SERVER_ACTIVE_REQUESTS, {
         description: 'Number of active HTTP server requests.',
@@ -115,34 +132,45 @@ export class ApiCollector implements Collector {
     return this.active;
   }
 
-  private handleStart({ request, response, server }: RequestStart): void {
+  private handleStart({ response, server }: RequestStart): void {
     if (internalServers.has(server)) return;
-    const started = performance.now();
+    (response as TimedResponse)[STARTED] = performance.now();
     this.active++;
-    response.once('close', () => {
-      this.active--;
-      const seconds = (performance.now() - started) / 1000;
-      const aborted = !response.writableFinished;
-      const status = response.statusCode;
-      this.window.record(status);
-      this.duration.record(seconds, this.attributes(request, status, aborted));
-    });
+    response.on('close', this.onClose);
   }
 
-  private attributes(req: RoutedRequest, status: number, aborted: boolean): Attributes {
+  private finish(res: TimedResponse): void {
+    const started = res[STARTED];
+    if (started === undefined) return;
+    res[STARTED] = undefined;
+    this.active--;
+    const status = res.statusCode;
+    this.window.record(status);
+    const req = res.req;
+    if (req)
+      this.duration.record(
+        this.cellOf(req, status, !res.writableFinished),
+        (performance.now() - started) / 1000,
+      );
+  }
+
+  private cellOf(req: RoutedRequest, status: number, aborted: boolean): HistogramCell {
     const method = normalizeMethod(req.method);
     const route = this.routeOf(req);
-    const key = `${method} ${status} ${aborted ? 1 : 0} ${route}`;
-    let attrs = this.attrCache.get(key);
-    if (attrs === undefined) {
-      attrs = { [ATTR_METHOD]: method, [ATTR_STATUS]: status, [ATTR_ROUTE]: route };
+    const byMethod = this.cells[aborted ? 1 : 0];
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let byRoute = byStatus.get(status);
+    if (!byRoute) byStatus.set(status, (byRoute = new Map()));
+    let cell = byRoute.get(route);
+    if (!cell) {
+      const attrs: Attributes = { [ATTR_METHOD]: method, [ATTR_STATUS]: status, [ATTR_ROUTE]: route };
       if (aborted) attrs[ATTR_ERROR_TYPE] = 'aborted';
       else if (status >= 500) attrs[ATTR_ERROR_TYPE] = String(status);
-      // bounded by methods × statuses × maxRoutes; reset defensively if it ever grows past that
-      if (this.attrCache.size > 50_000) this.attrCache.clear();
-      this.attrCache.set(key, attrs);
+      cell = this.duration.cell(attrs);
+      byRoute.set(route, cell);
     }
-    return attrs;
+    return cell;
   }
 
   private routeOf(req: RoutedRequest): string {

@@ -9,15 +9,21 @@ import {
   ATTR_DISK_DIRECTION,
   ATTR_FS_MOUNTPOINT,
   ATTR_FS_STATE,
+  ATTR_NET_DIRECTION,
+  ATTR_NET_INTERFACE,
   DISK_IO,
   DISK_OPERATIONS,
   FILESYSTEM_USAGE,
   FILESYSTEM_UTILIZATION,
+  NETWORK_DROPPED,
+  NETWORK_ERRORS,
+  NETWORK_IO,
 } from './names.js';
+import { type NetCounters, parseNetDev } from './netdev.js';
 
 export interface SystemCollectorOptions extends CollectorContext {
   meterProvider: import('@opentelemetry/api').MeterProvider;
-  /** host-metrics groups: all of them by default. */
+  /** host-metrics groups (default: CPU and memory of host and process; network is read here). */
   hostGroups?: string[];
   /** Filesystem to report (default: the one holding the working directory). */
   path?: string;
@@ -30,9 +36,10 @@ interface FsUsage {
 }
 
 /**
- * System metrics: CPU, memory and network of the host and the process from
- * `@opentelemetry/host-metrics` (computed at collection), plus disk usage and disk I/O sampled
- * on this collector's interval (statfs of the working directory's filesystem, /proc/diskstats).
+ * System metrics: CPU and memory of the host and the process from `@opentelemetry/host-metrics`
+ * (computed at collection), plus disk usage, disk I/O and network I/O sampled on this
+ * collector's interval (statfs of the working directory's filesystem, /proc/diskstats,
+ * /proc/net/dev — asynchronous reads, nothing spawned).
  */
 export class SystemCollector implements Collector {
   readonly name = 'system';
@@ -41,6 +48,7 @@ export class SystemCollector implements Collector {
   private started = false;
   private fs?: FsUsage;
   private disks: DiskCounters[] = [];
+  private nets: NetCounters[] = [];
   private readonly path: string;
 
   constructor(options: SystemCollectorOptions) {
@@ -48,9 +56,12 @@ export class SystemCollector implements Collector {
     this.host = new HostMetrics({
       meterProvider: options.meterProvider,
       name: '@claude-zen/otel/system',
-      metricGroups: options.hostGroups,
+      // systeminformation's network probe spawns `ip route` synchronously at every collection,
+      // which stalls the host's event loop; network counters come from /proc/net/dev instead.
+      metricGroups: options.hostGroups ?? ['system.cpu', 'system.memory', 'process.cpu', 'process.memory'],
     });
     this.registerDisk(options.meter);
+    if (!options.hostGroups) this.registerNetwork(options.meter);
     this.sampler = new Sampler('system', options.intervalMs, () => this.sample());
   }
 
@@ -70,8 +81,32 @@ export class SystemCollector implements Collector {
     const free = s.bavail * s.bsize;
     this.fs = { total, free, used: total - s.bfree * s.bsize };
     if (process.platform === 'linux') {
-      this.disks = parseDiskstats(await readFile('/proc/diskstats', 'utf8').catch(() => ''));
+      const [disk, net] = await Promise.all([
+        readFile('/proc/diskstats', 'utf8').catch(() => ''),
+        readFile('/proc/net/dev', 'utf8').catch(() => ''),
+      ]);
+      this.disks = parseDiskstats(disk);
+      this.nets = parseNetDev(net);
     }
+  }
+
+  private registerNetwork(meter: Meter): void {
+    const counter = (
+      name: string,
+      description: string,
+      unit: string,
+      rx: keyof NetCounters,
+      tx: keyof NetCounters,
+    ) =>
+      meter.createObservableCounter(name, { description, unit }).addCallback((r) => {
+        for (const n of this.nets) {
+          r.observe(n[rx] as number, { [ATTR_NET_INTERFACE]: n.device, [ATTR_NET_DIRECTION]: 'receive' });
+          r.observe(n[tx] as number, { [ATTR_NET_INTERFACE]: n.device, [ATTR_NET_DIRECTION]: 'transmit' });
+        }
+      });
+    counter(NETWORK_IO, 'Bytes received and sent per interface.', 'By', 'rxBytes', 'txBytes');
+    counter(NETWORK_ERRORS, 'Network errors per interface.', '{error}', 'rxErrors', 'txErrors');
+    counter(NETWORK_DROPPED, 'Dropped packets per interface.', '{packet}', 'rxDropped', 'txDropped');
   }
 
   private registerDisk(meter: Meter): void {

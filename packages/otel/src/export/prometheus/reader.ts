@@ -1,8 +1,9 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGzip } from 'node:zlib';
 import type { Attributes } from '@opentelemetry/api';
-import { MetricReader } from '@opentelemetry/sdk-metrics';
+import { type MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { PromClientBridge } from '../../bridge/prom-client.js';
 import { errorMessage, log } from '../../diag/log.js';
 import { internalServers } from '../../internal/servers.js';
@@ -14,6 +15,8 @@ export interface PrometheusReaderOptions {
   /** Series per metric before the SDK folds new attribute sets into the overflow series. */
   cardinalityLimit: number;
   bridge?: PromClientBridge;
+  /** Extra producers (the preload's pre-aggregated instruments). */
+  metricProducers?: MetricProducer[];
 }
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -30,7 +33,7 @@ export class PrometheusReader extends MetricReader {
   private scrapeErrors = 0;
 
   constructor(private readonly options: PrometheusReaderOptions) {
-    super({ cardinalitySelector: () => options.cardinalityLimit });
+    super({ cardinalitySelector: () => options.cardinalityLimit, metricProducers: options.metricProducers });
   }
 
   /** Starts listening; resolves with the endpoint URL. */
@@ -60,18 +63,25 @@ export class PrometheusReader extends MetricReader {
     let out = '';
     await this.render((chunk) => {
       out += chunk;
+      return true;
     }, extraTargetInfo);
     return out;
   }
 
-  private async render(write: (chunk: string) => void, extraTargetInfo?: Attributes): Promise<void> {
+  /** `write` returns false when the sink is full: rendering then waits for `drain`. */
+  private async render(
+    write: (chunk: string) => boolean | undefined | Promise<unknown>,
+    extraTargetInfo?: Attributes,
+  ): Promise<void> {
     const { resourceMetrics, errors } = await this.collect();
     for (const err of errors) log(`metric collection error: ${errorMessage(err)}`);
     const resource = resourceMetrics.resource as { waitForAsyncAttributes?: () => Promise<void> };
     await resource.waitForAsyncAttributes?.();
     let sliceStart = performance.now();
     for (const chunk of this.serializer.serialize(resourceMetrics, extraTargetInfo)) {
-      write(chunk);
+      const accepted = write(chunk);
+      if (accepted instanceof Promise) await accepted;
+      // yield on the time slice even when the sink drains at once (loopback), so timers run
       if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise((r) => setImmediate(r));
         sliceStart = performance.now();
@@ -104,7 +114,7 @@ export class PrometheusReader extends MetricReader {
     const zip = gzip ? createGzip({ level: 1 }) : undefined;
     zip?.pipe(res);
     const sink: NodeJS.WritableStream = zip ?? res;
-    this.render((chunk) => sink.write(chunk))
+    this.render((chunk) => (sink.write(chunk) ? true : once(sink, 'drain')))
       .then(() => sink.end())
       .catch((err) => {
         this.scrapeErrors++;
