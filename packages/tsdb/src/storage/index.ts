@@ -1,25 +1,28 @@
-export * from './block/block.js';
-export * from './block/format.js';
-export * from './block/retention.js';
-export * from './block/writer.js';
-export * from './chunks/compact.js';
-export * from './chunks/decimal.js';
-export * from './chunks/xor.js';
-export * from './db.js';
-export * from './errors.js';
-export * from './head/appender.js';
-export * from './head/head.js';
-export * from './head/mem-series.js';
-export * from './head/querier.js';
-export type * from './head/wal-sink.js';
-export * from './index/matchers.js';
-export * from './index/postings.js';
-export * from './lock.js';
-export * from './query/chunk-series.js';
-export * from './query/db-querier.js';
-export * from './query/merge-querier.js';
-export * from './wal/checkpoint.js';
-export * from './wal/head-replay.js';
-export * from './wal/reader.js';
-export * from './wal/records.js';
-export * from './wal/wal.js';
+export { Block } from './block/block.js';
+export type { BlockMeta } from './block/format.js';
+export { BlockImporter, type BlockImporterOptions } from './block/importer.js';
+export type { RetentionPolicy } from './block/retention.js';
+export { compactChunk } from './chunks/compact.js';
+export {
+  chunkNumSamples,
+  decodeChunkInto,
+  isDecimalChunk,
+  SAMPLES_PER_CHUNK,
+  XorEncoder,
+  XorIterator,
+} from './chunks/xor.js';
+export { DB, type DBOpenReport, type DBOptions, type DBStats, DEFAULT_RETENTION_MS, openDB } from './db.js';
+export { TsdbError, type TsdbErrorCode } from './errors.js';
+export { HeadAppender } from './head/appender.js';
+export { DEFAULT_CHUNK_RANGE_MS, Head, type HeadOptions, type HeadStats } from './head/head.js';
+export type { ChunkMeta, MemSeries } from './head/mem-series.js';
+export { HeadQuerier } from './head/querier.js';
+export type { WalSink } from './head/wal-sink.js';
+export { type CompiledMatcher, compileMatcher, compileMatchers, compileRegex } from './index/matchers.js';
+export { PostingsIndex } from './index/postings.js';
+export { DirLock } from './lock.js';
+export type { ChunkQuerier, ChunkSeries } from './query/chunk-series.js';
+export { DbQuerier } from './query/db-querier.js';
+export { MergeQuerier, mergeSeries } from './query/merge-querier.js';
+export { type HeadReplayStats, headReplayHandler } from './wal/head-replay.js';
+export { Wal, type WalCorruption, type WalOptions, type WalReplayReport } from './wal/wal.js';
