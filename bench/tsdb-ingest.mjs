@@ -184,9 +184,14 @@ const rows = [
   [
     'head: heap bytes/sample',
     fmt(headHeap / Math.max(1, stats.head.numSamples)),
-    'heap+arrayBuffers growth after GC / head samples (chunks, index, series)',
+    'process heap growth after GC / head samples (incl. block chunk tables, WAL buffers)',
   ],
   ['blocks', `${stats.blocks.count} (${fmt(stats.blocks.numSamples, 0)} samples)`, ''],
+  [
+    'block persistence (inside commit)',
+    `${fmt(stats.persist.totalMs / 1000)} s total`,
+    `${stats.persist.runs} runs, longest ${fmt(stats.persist.maxMs, 0)} ms (event loop blocked)`,
+  ],
   [
     'disk: block bytes/sample',
     fmt(blocksBytes / Math.max(1, stats.blocks.numSamples)),

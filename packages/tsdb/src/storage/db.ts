@@ -43,6 +43,8 @@ export interface DBStats {
   head: HeadStats;
   blocks: { count: number; bytes: number; numSamples: number; minTime: number; maxTime: number };
   walBytes: number;
+  /** Time spent writing blocks + WAL checkpoints (synchronous, inside commit when persistOnCommit). */
+  persist: { runs: number; totalMs: number; maxMs: number };
 }
 
 export const DEFAULT_RETENTION_MS = 15 * 24 * 3600 * 1000;
@@ -62,6 +64,7 @@ export class DB implements Appendable, Queryable {
   private closed = false;
   private persisting = false;
   private readonly importers = new Set<BlockImporter>();
+  private readonly persistStats = { runs: 0, totalMs: 0, maxMs: 0 };
 
   private constructor(dir: string, options: DBOptions) {
     this.dir = path.resolve(dir);
@@ -253,6 +256,7 @@ export class DB implements Appendable, Queryable {
     const range = this.options.blockRangeMs;
     const written: Block['meta'][] = [];
     this.persisting = true;
+    const started = performance.now();
     try {
       for (;;) {
         const h = this.head;
@@ -278,6 +282,12 @@ export class DB implements Appendable, Queryable {
       }
     } finally {
       this.persisting = false;
+      if (written.length) {
+        const ms = performance.now() - started;
+        this.persistStats.runs++;
+        this.persistStats.totalMs += ms;
+        this.persistStats.maxMs = Math.max(this.persistStats.maxMs, ms);
+      }
     }
     return written;
   }
@@ -317,6 +327,7 @@ export class DB implements Appendable, Queryable {
         maxTime: this.blocks.at(-1)?.maxTime ?? Number.NaN,
       },
       walBytes: this.wal?.sizeBytes() ?? 0,
+      persist: { ...this.persistStats },
     };
   }
 
