@@ -11,10 +11,12 @@ export {
 export { createPrng } from './isolation-forest/prng.js';
 export {
   alignSeries,
+  createMultivariateStreaming,
   featureRow,
   fitMultivariate,
   type MlAnomalyParams,
   type MultivariateModel,
+  type MultivariateStreamingDetector,
   mlAnomalyDetection,
   scoreMultivariate,
 } from './ml-anomaly-detection.js';

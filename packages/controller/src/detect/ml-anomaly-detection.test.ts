@@ -3,6 +3,7 @@ import { anomalyScore, averagePathLength, fitForest } from './isolation-forest/f
 import { createPrng } from './isolation-forest/prng.js';
 import {
   alignSeries,
+  createMultivariateStreaming,
   fitMultivariate,
   mlAnomalyDetection,
   scoreMultivariate,
@@ -74,5 +75,22 @@ describe('ml-anomaly-detection', () => {
       { t: 0, values: [0, -0] },
       { t: 10, values: [10, -9] },
     ]);
+  });
+
+  it('multivariate streaming: trains on its rows, refits on schedule, flags a broken relation', () => {
+    const d = createMultivariateStreaming(
+      mlAnomalyDetection.resolve({ minTraining: 50, refitEvery: 50, trees: 50 }),
+    );
+    const rand = createPrng(8);
+    const out = [];
+    for (let i = 0; i < 300; i++) {
+      const a = 5 + 10 * rand();
+      out.push(d.update(i * 1000, [a, 2 * a + rand() * 0.5]));
+    }
+    expect(out[10].evidence.warmingUp).toBe(true);
+    // Edge rows of a uniform cloud reach 0.6 now and then; most rows must not.
+    expect(out.slice(60).filter((r) => r.detection).length).toBeLessThan(36);
+    expect(d.update(300_000, [14, 10.5]).detection).toBe(true);
+    expect(() => d.update(301_000, [1, 2, 3])).toThrow(/must be 2 finite numbers/);
   });
 });

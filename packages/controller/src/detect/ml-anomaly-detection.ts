@@ -3,7 +3,15 @@ import { anomalyScore, fitForest, type IsolationForest } from './isolation-fores
 import { asWindow, resolveParams, validatePoint, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { median } from './stats/robust.js';
-import type { Detector, ParamSpecs, RawParams, Sample, ScoreResult, StreamingDetector } from './types.js';
+import type {
+  Detector,
+  ParamSpecs,
+  RawParams,
+  Sample,
+  ScoreResult,
+  StreamingDetector,
+  StreamingResult,
+} from './types.js';
 
 export interface MlAnomalyParams {
   trees: number;
@@ -232,4 +240,37 @@ export function scoreMultivariate(model: MultivariateModel, row: readonly number
     threshold: model.params.threshold,
     dimensions: model.dimensions,
   });
+}
+
+/** A multivariate detector fed one aligned row at a time; it trains on its recent rows and refits on a schedule. */
+export interface MultivariateStreamingDetector {
+  update(t: number, values: readonly number[]): StreamingResult;
+}
+
+/** Streaming multivariate isolation forest: trained on the last `trainingSize` rows, refitted every `refitEvery`. */
+export function createMultivariateStreaming(params: MlAnomalyParams): MultivariateStreamingDetector {
+  const rows: number[][] = [];
+  let model: MultivariateModel | undefined;
+  let sinceFit = 0;
+  let lastT = Number.NEGATIVE_INFINITY;
+  let dims = -1;
+  return {
+    update(t, values) {
+      validatePoint(NAME, t, values.length ? values[0] : Number.NaN, lastT);
+      if (dims < 0) dims = values.length;
+      checkRows([values], dims);
+      lastT = t;
+      const r = model
+        ? scoreMultivariate(model, values)
+        : makeResult(0, 0, 0, 0, { warmingUp: true, samples: rows.length, needed: params.minTraining });
+      rows.push(values.slice());
+      if (rows.length > params.trainingSize) rows.shift();
+      sinceFit++;
+      if (rows.length >= params.minTraining && (!model || sinceFit >= params.refitEvery)) {
+        model = fitMultivariate(rows, params);
+        sinceFit = 0;
+      }
+      return { ...r, detection: r.score >= 1 };
+    },
+  };
 }
