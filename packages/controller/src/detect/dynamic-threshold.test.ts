@@ -43,6 +43,18 @@ describe('dynamic-threshold', () => {
     expect(dynamicThreshold.score(model, peak).expected).toBeCloseTo(70, 0);
   });
 
+  it('robust (median/MAD) keeps a tight band when the baseline holds an outlier; mean/stddev widens', () => {
+    const base = synthetic({ n: 60, noise: 1, seed: 8 }, spikeAt(50, 20, 500));
+    const probe = { t: base[59].t + 60_000, v: 56 };
+    const plain = dynamicThreshold.fit(base, dynamicThreshold.resolve({ baselineWindow: '2h' }));
+    const robust = dynamicThreshold.fit(
+      base,
+      dynamicThreshold.resolve({ baselineWindow: '2h', robust: true }),
+    );
+    expect(dynamicThreshold.score(plain, probe).score).toBeLessThan(1);
+    expect(dynamicThreshold.score(robust, probe).severity).toBe('critical');
+  });
+
   it('rejects criticalSigma below warningSigma', () => {
     expect(() => dynamicThreshold.resolve({ warningSigma: 3, criticalSigma: 2 })).toThrow(/criticalSigma/);
     expect(() => dynamicThreshold.resolve({ baselineWindow: 'soon' })).toThrow(
