@@ -10,14 +10,19 @@ const TABLE = (() => {
   return t;
 })();
 
-function crc32Table(data: Uint8Array): number {
-  let c = -1;
+function crc32Table(data: Uint8Array, initial = 0): number {
+  let c = ~initial;
   for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 
-const native = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
-/** CRC-32 (IEEE) of `data`; uses zlib's native implementation when the runtime has it. */
-export const crc32: (data: Uint8Array) => number = native ? (d) => native(d) >>> 0 : crc32Table;
+/**
+ * CRC-32 (IEEE) of `data`, continuing from `initial` (the CRC of preceding bytes); uses zlib's
+ * native implementation when the runtime has it.
+ */
+export const crc32: (data: Uint8Array, initial?: number) => number = native
+  ? (d, initial = 0) => native(d, initial) >>> 0
+  : crc32Table;
 export { crc32Table };

@@ -1,7 +1,13 @@
 import type { Labels } from '../../model/labels.js';
 import { chunkArena } from '../chunks/arena.js';
-import { crc32 } from './crc32.js';
-import { CHUNK_HEADER_BYTES, HEADER_BYTES, MAX_PAYLOAD, RecordType, SAMPLE_BYTES } from './records.js';
+import {
+  CHUNK_HEADER_BYTES,
+  HEADER_BYTES,
+  MAX_PAYLOAD,
+  RecordType,
+  recordCrc,
+  SAMPLE_BYTES,
+} from './records.js';
 
 /** Receives decoded records during replay. Typed arrays passed in are reused: copy what you keep. */
 export interface RecordHandler {
@@ -52,7 +58,7 @@ export function readRecords(buf: Uint8Array, handler: RecordHandler): ReadResult
     }
     const start = off + HEADER_BYTES;
     const payload = buf.subarray(start, start + len);
-    if (crc32(payload) !== sum) return stop(`checksum mismatch in record at offset ${off}`);
+    if (recordCrc(type, payload) !== sum) return stop(`checksum mismatch in record at offset ${off}`);
     try {
       if (type === RecordType.series) {
         if (len < 4) throw new Error('short series record');

@@ -2,7 +2,7 @@ import type { Labels } from '../../model/labels.js';
 import { crc32 } from './crc32.js';
 
 /**
- * WAL record framing: `type u8 | payload length u32 LE | crc32(payload) u32 LE | payload`.
+ * WAL record framing: `type u8 | payload length u32 LE | crc32(type, payload) u32 LE | payload`.
  * Payloads (little-endian):
  *   series:  ref u32, labels as UTF-8 JSON;
  *   samples: base t f64, count u32, then per sample ref u32, t - base i32, value lo u32, hi u32;
@@ -44,12 +44,23 @@ export class RecordBuffer {
   end(start: number): void {
     const payloadLen = this.len - start;
     this.view.setUint32(start - 8, payloadLen, true);
-    this.view.setUint32(start - 4, crc32(this.buf.subarray(start, this.len)), true);
+    this.view.setUint32(
+      start - 4,
+      recordCrc(this.buf[start - HEADER_BYTES], this.buf.subarray(start, this.len)),
+      true,
+    );
   }
 
   clear(): void {
     this.len = 0;
   }
+}
+
+const TYPE_CRC = [0, 1, 2, 3].map((t) => crc32(Uint8Array.of(t)));
+
+/** Checksum of a record: covers its type byte and payload. */
+export function recordCrc(type: number, payload: Uint8Array): number {
+  return crc32(payload, TYPE_CRC[type] ?? crc32(Uint8Array.of(type)));
 }
 
 const encoder = new TextEncoder();

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isStaleNaN, STALE_NAN } from '../../model/value.js';
 import { Head } from '../head/head.js';
 import { writeHeadCheckpoint } from './checkpoint.js';
+import { crc32, crc32Table } from './crc32.js';
 import { headReplayHandler } from './head-replay.js';
 import { HEADER_BYTES, SAMPLE_BYTES } from './records.js';
 import { Wal, type WalOptions, type WalReplayReport } from './wal.js';
@@ -227,5 +228,40 @@ describe('WAL', () => {
     const re = openHead(dir);
     expect(values(re.head)).toEqual(Array.from({ length: 200 }, (_, i) => i));
     re.wal.close();
+  });
+
+  it('detects a flipped bit anywhere, including record types, and keeps exactly the records before it', () => {
+    const src = tmp();
+    writeSeq(src, 6, 2);
+    const segment = fs
+      .readdirSync(src)
+      .find((n) => /^\d{8}$/.test(n) && fs.statSync(path.join(src, n)).size > 0)!;
+    const bytes = fs.readFileSync(path.join(src, segment));
+    const recordBytes = HEADER_BYTES + 12 + 2 * SAMPLE_BYTES;
+    const seriesRecord = bytes.length - 6 * recordBytes;
+    for (let pos = 0; pos < bytes.length; pos++) {
+      for (const bit of [0x01, 0x80]) {
+        const dir = tmp();
+        const copy = Buffer.from(bytes);
+        copy[pos] ^= bit;
+        fs.writeFileSync(path.join(dir, segment), copy);
+        const { head, wal, report } = openHead(dir);
+        const before = pos < seriesRecord ? 0 : Math.floor((pos - seriesRecord) / recordBytes) * 2;
+        expect(report.corruption, `flip 0x${bit.toString(16)} at byte ${pos}`).toHaveLength(1);
+        expect(values(head)).toEqual(Array.from({ length: before }, (_, i) => i));
+        wal.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('computes the same CRC-32 natively and with the table, incrementally too', () => {
+    const a = Buffer.from('write-ahead ');
+    const b = Buffer.from('log');
+    const whole = Buffer.concat([a, b]);
+    expect(crc32Table(whole)).toBe(crc32(whole));
+    expect(crc32(b, crc32(a))).toBe(crc32(whole));
+    expect(crc32Table(b, crc32Table(a))).toBe(crc32(whole));
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
   });
 });
