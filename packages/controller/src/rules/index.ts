@@ -1,0 +1,12 @@
+export { METRIC_ALIASES, resolveMetricAlias } from './aliases.js';
+export { type DetectionPlan, planFor } from './detection.js';
+export { formatRuleDuration, parseRuleDuration } from './duration.js';
+export { formatProblem, RuleError, type RuleErrorCode } from './errors.js';
+export { evaluateRule, historyMs } from './evaluate-rule.js';
+export { checkRuleFiles, loadRuleFiles, parseRuleText } from './loader.js';
+export { EvaluationLoop } from './loop.js';
+export { type RuleHealth, RuleManager, type RuleManagerOptions } from './manager.js';
+export { validateRuleDocument } from './schema.js';
+export { checkTemplate, renderTemplate, type TemplateData } from './template.js';
+export type * from './types.js';
+export { RULE_TYPES } from './types.js';
