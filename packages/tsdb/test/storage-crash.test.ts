@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDB } from '../src/storage/db.js';
 import { TsdbError } from '../src/storage/errors.js';
 
@@ -23,6 +23,20 @@ function tmp(): string {
   return d;
 }
 
+/**
+ * The child processes run the built storage code: bring the build up to date first (tsc -b is
+ * incremental, about a second when nothing changed).
+ */
+function buildDist(): void {
+  const root = path.join(__dirname, '..', '..', '..');
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  spawnSync(process.execPath, [tsc, '-b', path.join(root, 'packages', 'tsdb')], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first with \`npx tsc -b\``);
+}
+
 function start(
   script: string,
   args: string[],
@@ -32,7 +46,6 @@ function start(
   waitFor: (re: RegExp, n?: number) => Promise<void>;
   exited: Promise<void>;
 } {
-  if (!fs.existsSync(DIST)) throw new Error(`${DIST} is missing: build first with \`npx tsc -b\``);
   const child = spawn(process.execPath, [path.join(FIXTURES, script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -69,6 +82,8 @@ function start(
 }
 
 describe('storage crash safety (real child process, SIGKILL)', () => {
+  beforeAll(buildDist, 120_000);
+
   it.each([
     [12, 'early'],
     [25, 'after several blocks'],

@@ -140,6 +140,29 @@ describe('DB', () => {
     expect(() => openDB(tmp(), { retentionMs: -1 })).toThrow(/retentionMs/);
   });
 
+  it('reports a damaged chunk in a block file instead of returning wrong data', () => {
+    const dir = tmp();
+    const db = openTest(dir);
+    ingest(db, 0, 300);
+    const meta = db.blockMetas()[0];
+    const file = path.join(dir, 'blocks', meta.id, 'chunks');
+    const buf = fs.readFileSync(file);
+    buf[Math.floor(buf.length / 2)] ^= 0x10;
+    fs.writeFileSync(file, buf);
+    let err: unknown;
+    try {
+      byName(db);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TsdbError);
+    expect((err as TsdbError).code).toBe('corrupt_chunk');
+    expect((err as Error).message).toMatch(/fails its checksum/);
+    // Ranges outside the damaged block still answer.
+    expect(byName(db, meta.maxTime, Infinity).size).toBe(10);
+    db.close();
+  });
+
   it('moves an unreadable block aside and keeps serving the rest', () => {
     const dir = tmp();
     const db = openTest(dir);

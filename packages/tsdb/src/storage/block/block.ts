@@ -33,6 +33,7 @@ export class Block implements Queryable {
   private readonly cOff: Float64Array;
   private readonly cLen: Uint32Array;
   private readonly cN: Uint16Array;
+  private readonly cCrc: Uint32Array;
 
   private constructor(dir: string, meta: BlockMeta, index: Buffer) {
     this.dir = dir;
@@ -51,6 +52,7 @@ export class Block implements Queryable {
     this.cOff = new Float64Array(chunks);
     this.cLen = new Uint32Array(chunks);
     this.cN = new Uint16Array(chunks);
+    this.cCrc = new Uint32Array(chunks);
     let p = 12 + jsonLen;
     let c = 0;
     let off = 0;
@@ -64,6 +66,7 @@ export class Block implements Queryable {
         this.cMaxt[c] = this.cMint[c] + index.readUInt32LE(p + 8);
         this.cLen[c] = index.readUInt32LE(p + 12);
         this.cN[c] = index.readUInt16LE(p + 16);
+        this.cCrc[c] = index.readUInt32LE(p + 18);
         this.cOff[c] = off;
         off += this.cLen[c];
       }
@@ -127,6 +130,12 @@ export class Block implements Queryable {
     const out: ChunkMeta[] = [];
     for (let c = a; c < b; c++) {
       const o = this.cOff[c] - start;
+      if (crc32(buf.subarray(o, o + this.cLen[c])) !== this.cCrc[c]) {
+        throw new TsdbError(
+          'corrupt_chunk',
+          `block ${this.dir}: chunk ${c} of series ${JSON.stringify(this.labels[ref - 1])} fails its checksum; restore the block from a backup or delete it`,
+        );
+      }
       out.push({
         data: buf.subarray(o, o + this.cLen[c]),
         mint: this.cMint[c],

@@ -84,6 +84,7 @@ export function writeBlock(
         index.writeUInt32LE(c.maxt - c.mint, p + 8);
         index.writeUInt32LE(c.data.length, p + 12);
         index.writeUInt16LE(c.numSamples, p + 16);
+        index.writeUInt32LE(crc32(c.data), p + 18);
         p += CHUNK_META_BYTES;
       }
     }
