@@ -182,7 +182,7 @@ const rows = [
     'encoded chunk data incl. open chunks',
   ],
   [
-    'head: heap bytes/sample',
+    'process: heap bytes/sample',
     fmt(headHeap / Math.max(1, stats.head.numSamples)),
     'process heap growth after GC / head samples (incl. block chunk tables, WAL buffers)',
   ],
