@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerPromqlCommands } from './commands/promql.js';
+import { registerRulesCommands } from './commands/rules.js';
 import { registerTsdbCommands } from './commands/tsdb.js';
 import { CliError, describeError } from './errors.js';
 
@@ -21,6 +22,7 @@ const program = new Command('claude-zen')
 registerTsdbCommands(program);
 registerPromqlCommands(program);
 registerDetectCommand(program);
+registerRulesCommands(program);
 
 async function main(): Promise<void> {
   if (process.argv.length <= 2) {
