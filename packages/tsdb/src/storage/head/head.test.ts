@@ -118,7 +118,9 @@ describe('Head', () => {
     expect(r.labels).toEqual({ __name__: 's' });
     expect(r.values.length).toBe(300);
     for (let i = 1; i < 300; i++) expect(isStaleNaN(r.values[i])).toBe(i % 7 === 0);
-    expect(codeOf(() => app.append({ 'bad-name': 'x' }, T0, 1))).toBe('invalid_labels');
+    expect(codeOf(() => app.append({ '': 'x', a: 'b' }, T0, 1))).toBe('invalid_labels');
+    expect(codeOf(() => app.append({ a: 1 as unknown as string }, T0, 1))).toBe('invalid_labels');
+    app.append({ __name__: 'utf8', 'http.route': '/x' }, T0, 1); // UTF-8 names, as in Prometheus 3
     expect(codeOf(() => app.append({}, T0, 1))).toBe('invalid_labels');
   });
 

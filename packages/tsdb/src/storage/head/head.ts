@@ -240,9 +240,7 @@ function show(labels: Labels): string {
   return `{${parts.join(', ')}}`;
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** Drops empty-valued labels (Prometheus treats them as absent) and checks names. */
+/** Drops empty-valued labels (Prometheus treats them as absent) and checks names and values. */
 function validLabels(labels: Labels): Labels {
   let hasEmpty = false;
   let count = 0;
@@ -254,11 +252,9 @@ function validLabels(labels: Labels): Labels {
         `label "${name}" has a non-string value (${typeof v}); label values must be strings`,
       );
     }
-    if (!LABEL_NAME.test(name)) {
-      throw new TsdbError(
-        'invalid_labels',
-        `invalid label name ${JSON.stringify(name)}; names match [a-zA-Z_][a-zA-Z0-9_]*`,
-      );
+    // Prometheus 3 accepts any UTF-8 label name; only the empty name is invalid.
+    if (name === '') {
+      throw new TsdbError('invalid_labels', 'empty label name; every label needs a name');
     }
     if (v === '') hasEmpty = true;
     else count++;
