@@ -7,6 +7,7 @@ export { checkRuleFiles, loadRuleFiles, parseRuleText } from './loader.js';
 export { EvaluationLoop } from './loop.js';
 export { type RuleHealth, RuleManager, type RuleManagerOptions } from './manager.js';
 export { validateRuleDocument } from './schema.js';
+export { ruleFromSeed, type SeedRuleDefinition } from './seed-rule.js';
 export { checkTemplate, renderTemplate, type TemplateData } from './template.js';
 export type * from './types.js';
 export { RULE_TYPES } from './types.js';
