@@ -61,7 +61,7 @@ describe('the default rule set', () => {
       minOccurrences: { count: 5, withinMs: 600_000 },
     });
     expect(byName['api-anomaly'].query).toContain('http_server_request_duration_seconds_bucket');
-    expect(byName['api-anomaly'].params.threshold).toBe(0.7);
+    expect(byName['api-anomaly'].params.threshold).toBe(0.6);
     expect(byName['api-anomaly'].actions).toContain('tune-http-agents');
     expect(byName['neural-performance']).toMatchObject({ type: 'comparative-analysis' });
     expect(byName['neural-performance'].params).toMatchObject({ ratio: 2, recentWindow: '10m' });
