@@ -1,0 +1,11 @@
+export { type AlertmanagerAlert, AlertmanagerNotifier } from './alertmanager.js';
+export { DEFAULT_RETRY, parseNotifyConfig, retryPolicy } from './config.js';
+export { createNotifier } from './create.js';
+export { type DispatchChannel, type DispatcherOptions, NotificationDispatcher } from './dispatcher.js';
+export { type EmailContent, EmailNotifier, emailContent } from './email.js';
+export { NotifyError, type NotifyErrorCode } from './errors.js';
+export { type AlertMessage, buildMessage, escapeHtml, notifiable } from './message.js';
+export { backoffDelay } from './retry.js';
+export { SlackNotifier, slackPayload } from './slack.js';
+export type * from './types.js';
+export { WebhookNotifier, webhookPayload } from './webhook.js';
