@@ -1,37 +1,98 @@
 #!/usr/bin/env node
-// `npm run demo`: starts the example swarm service preloaded with @claude-zen/otel, with a
-// generated control token, and prints where everything is. Ctrl-C stops it cleanly.
+// `npm run demo`: the example swarm service preloaded with @claude-zen/otel (with a generated
+// control token) and the embedded Prometheus-compatible store scraping it every second and
+// serving the Prometheus HTTP API. Ctrl-C stops everything, children included.
 // (The controller and the dashboard on :3456 join this command as they land.)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'examples/swarm-service/dist/main.js');
-if (!existsSync(entry)) {
-  console.error(`demo: ${entry} is missing; run \`npm run build\` first`);
-  process.exit(1);
+const cli = join(root, 'packages/cli/dist/bin.js');
+for (const f of [entry, cli]) {
+  if (!existsSync(f)) {
+    console.error(`demo: ${f} is missing; run \`npm run build\` first`);
+    process.exit(1);
+  }
 }
 const token = process.env.CLAUDE_ZEN_CONTROL_TOKEN || randomBytes(24).toString('base64url');
-const env = {
-  ...process.env,
+const ports = {
+  app: process.env.PORT || '3000',
+  metrics: process.env.OTEL_EXPORTER_PROMETHEUS_PORT || '9464',
+  control: process.env.CLAUDE_ZEN_CONTROL_PORT || '9465',
+  store: process.env.CLAUDE_ZEN_STORE_PORT || '9090',
+};
+const dataDir = join(root, '.data', 'demo');
+mkdirSync(dataDir, { recursive: true });
+const scrapeConfig = join(dataDir, 'scrape.yml');
+writeFileSync(
+  scrapeConfig,
+  `scrape_configs:\n  - job_name: swarm-service\n    scrape_interval: 1s\n    static_configs:\n      - targets: ['127.0.0.1:${ports.metrics}']\n`,
+);
+
+const children = [];
+const start = (name, args, env) => {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`demo: ${name} exited (${signal ?? code}); stopping the rest`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+};
+let stopping = false;
+const stop = (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  const deadline = setTimeout(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }, 5000);
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(
+    () => {
+      clearTimeout(deadline);
+      process.exit(code);
+    },
+  );
+};
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+start('swarm service', ['--require', '@claude-zen/otel', entry], {
   OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || 'swarm-service',
   CLAUDE_ZEN_CONTROL_TOKEN: token,
-  PORT: process.env.PORT || '3000',
-};
-const child = spawn(process.execPath, ['--require', '@claude-zen/otel', entry], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
+  PORT: ports.app,
+  OTEL_EXPORTER_PROMETHEUS_PORT: ports.metrics,
+  CLAUDE_ZEN_CONTROL_PORT: ports.control,
 });
-console.log(`demo: swarm service      http://127.0.0.1:${env.PORT}/agents`);
-console.log(`demo: metrics            http://127.0.0.1:${env.OTEL_EXPORTER_PROMETHEUS_PORT || 9464}/metrics`);
-console.log(`demo: control endpoint   http://127.0.0.1:${env.CLAUDE_ZEN_CONTROL_PORT || 9465}/v1/actions`);
-console.log(`demo: control token      ${token}`);
+start('embedded store', [
+  cli,
+  'tsdb',
+  'serve',
+  '--data',
+  join(dataDir, 'tsdb'),
+  '--listen',
+  `127.0.0.1:${ports.store}`,
+  '--config',
+  scrapeConfig,
+]);
+
+const q = encodeURIComponent('sum by (claude_zen_task_status) (rate(claude_zen_swarm_tasks_total[1m]))');
+console.log(`demo: swarm service        http://127.0.0.1:${ports.app}/agents`);
+console.log(`demo: metrics (preload)    http://127.0.0.1:${ports.metrics}/metrics`);
+console.log(
+  `demo: control endpoint     http://127.0.0.1:${ports.control}/v1/actions   (Authorization: Bearer ${token})`,
+);
+console.log(`demo: Prometheus API       http://127.0.0.1:${ports.store}/api/v1/query?query=${q}`);
+console.log(
+  `demo: inject a fault       curl -XPOST -H 'authorization: Bearer ${token}' -d '{"enabled":true}' http://127.0.0.1:${ports.app}/faults/slow-inference`,
+);
 console.log('demo: Ctrl-C stops everything');
-const stop = () => child.kill('SIGTERM');
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

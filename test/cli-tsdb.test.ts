@@ -1,6 +1,7 @@
 /** The tsdb and promql commands of the built `claude-zen` bin, as real child processes. */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -185,6 +186,77 @@ describe('claude-zen tsdb / promql', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('tsdb serve --config scrapes targets into the store and lists them', async () => {
+    const target = createHttpServer((_req, res) => {
+      res.setHeader('content-type', 'text/plain; version=0.0.4');
+      res.end('# TYPE demo_requests_total counter\ndemo_requests_total{path="/"} 42\n');
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const targetAddr = `127.0.0.1:${(target.address() as { port: number }).port}`;
+    const config = join(dir, 'scrape.yml');
+    writeFileSync(
+      config,
+      `scrape_configs:\n  - job_name: demo\n    scrape_interval: 1s\n    static_configs:\n      - targets: ['${targetAddr}']\n`,
+    );
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'tsdb',
+        'serve',
+        '--data',
+        join(dir, 'scraped'),
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--config',
+        config,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    let out = '';
+    child.stdout?.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => (out += d));
+    try {
+      const deadline = Date.now() + 30_000;
+      let value: string | undefined;
+      while (value === undefined) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no scraped sample: ${out}`);
+        await new Promise((r) => setTimeout(r, 200));
+        const body = (await fetch(`http://127.0.0.1:${port}/api/v1/query?query=demo_requests_total`)
+          .then((r) => r.json())
+          .catch(() => undefined)) as { data?: { result: { value: [number, string] }[] } } | undefined;
+        value = body?.data?.result[0]?.value[1];
+      }
+      expect(value).toBe('42');
+      const up = (await (await fetch(`http://127.0.0.1:${port}/api/v1/query?query=up`)).json()) as {
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
+      expect(up.data.result[0].metric).toMatchObject({ job: 'demo', instance: targetAddr });
+      expect(up.data.result[0].value[1]).toBe('1');
+      const targets = (await (await fetch(`http://127.0.0.1:${port}/api/v1/targets`)).json()) as {
+        data: { activeTargets: { health: string; scrapeUrl: string }[] };
+      };
+      expect(targets.data.activeTargets[0]).toMatchObject({
+        health: 'up',
+        scrapeUrl: `http://${targetAddr}/metrics`,
+      });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise<void>((r) => target.close(() => r()));
+    }
+  });
+
+  it('tsdb serve --config names a bad scrape config in one line', () => {
+    const bad = join(dir, 'bad-scrape.yml');
+    writeFileSync(bad, 'scrape_configs:\n  - job_name: x\n    scrape_interval: 5x\n');
+    const r = run(['tsdb', 'serve', '--data', join(dir, 'unused'), '--config', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('scrape_interval');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('promql test runs a shared conformance script and exits by its result', () => {

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DB } from '@claude-zen/tsdb';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
@@ -79,21 +80,42 @@ export function registerTsdbCommands(program: Command): void {
 
   tsdb
     .command('serve')
-    .description('serve the Prometheus HTTP API v1 over a data folder (no scraping)')
+    .description(
+      'serve the Prometheus HTTP API v1 over a data folder, scraping the targets of --config when given',
+    )
     .requiredOption('--data <dir>', 'data folder of the store')
+    .option(
+      '--config <file>',
+      'Prometheus-style scrape config (scrape_configs: ...) to scrape into the store',
+    )
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:9090')
     .option(
       '--import-token <token>',
       'enable POST /api/v1/import/openmetrics with this bearer token (default: $CLAUDE_ZEN_IMPORT_TOKEN; off when unset)',
     )
-    .action(async (opts: { data: string; listen: string; importToken?: string }) => {
+    .action(async (opts: { data: string; listen: string; importToken?: string; config?: string }) => {
       const { host, port } = parseListenAddress(opts.listen);
-      const { createApiServer, listenApiServer, openDB, PromQLEngine } = await import('@claude-zen/tsdb');
+      const { createApiServer, listenApiServer, loadScrapeConfigFile, openDB, PromQLEngine, ScrapeManager } =
+        await import('@claude-zen/tsdb');
+      // read the config before taking the data folder, so a bad file fails fast and cleanly
+      const scrapeConfig = opts.config ? loadScrapeConfigFile(opts.config) : undefined;
       const db: DB = openDB(opts.data, { log: (line) => process.stderr.write(`${line}\n`) });
+      const scraper = scrapeConfig
+        ? new ScrapeManager({
+            appendable: db,
+            config: scrapeConfig,
+            baseDir: dirname(opts.config ?? '.'),
+            onDiscoveryError: (job, file, message) =>
+              process.stderr.write(
+                `scrape job ${job}: ${file}: ${message} (keeping the last good targets)\n`,
+              ),
+          })
+        : undefined;
       const importToken = opts.importToken ?? process.env.CLAUDE_ZEN_IMPORT_TOKEN ?? undefined;
       const app = createApiServer({
         queryable: db,
         engine: new PromQLEngine(),
+        targets: scraper,
         importToken,
         openImport: () => {
           const blocks = db.importer();
@@ -103,7 +125,11 @@ export function registerTsdbCommands(program: Command): void {
       try {
         const url = await listenApiServer(app, { host, port });
         db.start();
-        process.stdout.write(`serving the Prometheus API on ${url} over ${opts.data}\n`);
+        await scraper?.start();
+        const scraping = scrapeConfig
+          ? `, scraping ${scrapeConfig.jobs.length} job(s) of ${opts.config}`
+          : '';
+        process.stdout.write(`serving the Prometheus API on ${url} over ${opts.data}${scraping}\n`);
         if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') {
           process.stderr.write(
             `warning: listening on ${host}, reachable from other machines; the query API has no authentication\n`,
@@ -118,8 +144,8 @@ export function registerTsdbCommands(program: Command): void {
         const shutdown = () => {
           process.off('SIGINT', shutdown);
           process.off('SIGTERM', shutdown);
-          app
-            .close()
+          Promise.resolve(scraper?.stop())
+            .then(() => app.close())
             .catch(() => {})
             .finally(() => {
               db.stop();
