@@ -36,6 +36,21 @@ describe.skipIf(!binary)('real Alertmanager', () => {
   let receiver: WebhookReceiver;
   let history: AlertHistory;
   let dispatcher: NotificationDispatcher;
+  const makeDispatcher = (h: AlertHistory) =>
+    new NotificationDispatcher({
+      history: h,
+      channels: [
+        {
+          notifier: new AlertmanagerNotifier({
+            kind: 'alertmanager',
+            name: 'am',
+            url: amUrl,
+            resendIntervalMs: 400,
+          }),
+          retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200, factor: 2 },
+        },
+      ],
+    });
   const events: AlertmanagerEvent[] = [];
 
   beforeAll(async () => {
@@ -72,20 +87,7 @@ describe.skipIf(!binary)('real Alertmanager', () => {
     ]);
     await waitFor(`alertmanager ready (${am.output()})`, () => fetchText(`${amUrl}/-/ready`), 15_000);
     history = new AlertHistory({ dataDir: join(dir, 'controller') });
-    dispatcher = new NotificationDispatcher({
-      history,
-      channels: [
-        {
-          notifier: new AlertmanagerNotifier({
-            kind: 'alertmanager',
-            name: 'am',
-            url: amUrl,
-            resendIntervalMs: 400,
-          }),
-          retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200, factor: 2 },
-        },
-      ],
-    });
+    dispatcher = makeDispatcher(history);
     dispatcher.start();
   });
 
@@ -162,11 +164,34 @@ describe.skipIf(!binary)('real Alertmanager', () => {
     expect(event.fingerprint).toMatch(/^[0-9a-f]+$/);
   });
 
+  it('after a restart the firing alert is re-pushed but not notified again', async () => {
+    await dispatcher.stop();
+    history.close();
+    history = new AlertHistory({ dataDir: join(dir, 'controller') });
+    dispatcher = makeDispatcher(history);
+    dispatcher.start();
+    await dispatcher.idle();
+    const am = dispatcher.notifier('am') as AlertmanagerNotifier;
+    expect(am.activeFingerprints()).toEqual(['fp-am']);
+    dispatcher.enqueue(firing); // the evaluator replays the same state change
+    await dispatcher.idle();
+    expect(dispatcher.metrics().am).toMatchObject({ sent: 0, skipped: 1 });
+    const before = Date.parse((await amAlerts())[0]!.endsAt);
+    await waitFor(
+      'endsAt renewed by the restarted notifier',
+      async () => {
+        const a = await amAlerts();
+        return a[0] && Date.parse(a[0].endsAt) > before ? true : undefined;
+      },
+      5000,
+    );
+  });
+
   it('a resolve pushes endsAt = now and the resolved webhook arrives', async () => {
     const resolvedAt = Date.now();
     dispatcher.enqueue({ ...firing, from: 'firing', to: 'resolved', at: resolvedAt });
     await dispatcher.idle();
-    expect(dispatcher.metrics().am).toMatchObject({ sent: 2, failed: 0 });
+    expect(dispatcher.metrics().am).toMatchObject({ sent: 1, failed: 0 });
     const am = dispatcher.notifier('am') as AlertmanagerNotifier;
     expect(am.activeFingerprints()).toEqual([]);
     const event = await waitFor('resolved webhook from Alertmanager', () =>

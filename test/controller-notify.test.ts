@@ -40,7 +40,11 @@ function change(over: Partial<AlertStateChange> = {}): AlertStateChange {
     expected: 0.4,
     lower: 0.1,
     upper: 0.7,
-    evidence: { root_cause: 'coordination latency up 4x', window: '5m' },
+    evidence: {
+      root_cause: 'coordination latency up 4x',
+      root_causes: '[{"cause":"many active networks","confidence":0.62}]',
+      window: '5m',
+    },
     ...over,
   };
 }
@@ -152,6 +156,9 @@ describe('slack and generic webhook against real HTTP servers', () => {
     });
     dispatcher.start();
     dispatcher.enqueue(change());
+    // enqueue never waits for a channel: the change is durably recorded and queued
+    expect(dispatcher.metrics().slack).toMatchObject({ queued: 1, sent: 0 });
+    expect(history.list()).toHaveLength(1);
     await dispatcher.idle();
     expect(slack.hits).toHaveLength(1);
     const s = slack.hits[0]!.body as { text: string; blocks: { type: string; text?: { text: string } }[] };
@@ -160,6 +167,8 @@ describe('slack and generic webhook against real HTTP servers', () => {
     const all = JSON.stringify(s.blocks);
     expect(all).toContain('0.1 – 0.7');
     expect(all).toContain('coordination latency up 4x');
+    expect(all).toContain('many active networks (confidence 0.62)');
+    expect(all).not.toContain('5m');
     expect(all).toContain('https://runbooks.example/cpu');
     expect(hook.hits).toHaveLength(1);
     expect(hook.hits[0]!.headers.authorization).toBe('Bearer s3cret');
@@ -286,7 +295,21 @@ describe('history', () => {
     expect(h2.problems[0]!.message).toContain('torn last line');
     expect(h2.isDelivered(change(), 'hook')).toBe(true);
     expect(h2.list({ status: 'firing' }).map((c) => c.fingerprint)).toEqual(['fp-undelivered', 'fp-1']);
-    const d2 = new NotificationDispatcher({ history: h2, channels: [channel()] });
+    // resume skips changes older than resumeMaxAgeMs (default 24 h)
+    const stale = new NotificationDispatcher({
+      history: h2,
+      channels: [channel()],
+      now: () => 1_700_000_000_000 + 25 * 3600_000,
+    });
+    stale.start();
+    await stale.idle();
+    await stale.stop();
+    expect(hook.hits).toHaveLength(1);
+    const d2 = new NotificationDispatcher({
+      history: h2,
+      channels: [channel()],
+      now: () => 1_700_000_200_000,
+    });
     d2.start();
     d2.enqueue(change()); // the same state change replayed by the evaluator after restart
     await d2.idle();

@@ -25,6 +25,12 @@ export interface DispatcherOptions {
   /** Called when the history cannot be written (the delivery itself still goes on). */
   onError?: (err: Error) => void;
   random?: () => number;
+  /**
+   * On start, changes older than this (ms, default 24 h) are neither resent nor restored: an
+   * alert the evaluator has not confirmed for that long is not pushed again.
+   */
+  resumeMaxAgeMs?: number;
+  now?: () => number;
 }
 
 interface ChannelState {
@@ -105,9 +111,10 @@ export class NotificationDispatcher {
     if (this.running) return;
     this.running = true;
     for (const s of this.states) s.channel.notifier.start?.();
+    const oldest = (this.opts.now ?? Date.now)() - (this.opts.resumeMaxAgeMs ?? 24 * 3600_000);
     const latest = this.history.latestChanges().sort((a, b) => a.at - b.at);
     for (const change of latest) {
-      if (!notifiable(change)) continue;
+      if (!notifiable(change) || change.at < oldest) continue;
       for (const s of this.states) {
         if (!this.accepts(s, change)) continue;
         if (this.history.isDelivered(change, s.channel.notifier.name)) s.channel.notifier.restore?.(change);

@@ -30,16 +30,43 @@ export function formatNumber(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** Root causes in the evidence: keys named like `root_cause`, `rootCause1`, `cause:*`. */
+/** One root cause as text: `{ cause|name|metric, confidence }` objects become "name (confidence 0.8)". */
+function causeText(c: unknown): string | undefined {
+  if (typeof c === 'string') return c;
+  if (typeof c !== 'object' || c === null) return undefined;
+  const o = c as Record<string, unknown>;
+  const name = o.cause ?? o.name ?? o.metric ?? o.description;
+  if (typeof name !== 'string') return undefined;
+  return typeof o.confidence === 'number' ? `${name} (confidence ${formatNumber(o.confidence)})` : name;
+}
+
+/** Root causes as rules may give them: a string, or a JSON list of strings or `{ cause, confidence }`. */
+function parseCauses(v: string): string[] {
+  const t = v.trim();
+  if (t.startsWith('[')) {
+    try {
+      const list = JSON.parse(t) as unknown;
+      if (Array.isArray(list)) return list.map(causeText).filter((x): x is string => x !== undefined);
+    } catch {
+      // plain text after all
+    }
+  }
+  return t.split('\n').filter(Boolean);
+}
+
+/**
+ * Root causes in the evidence (keys named like `root_cause`, `rootCauses`, `cause_1`) and in the
+ * `root_causes` annotation.
+ */
 function rootCauses(change: AlertStateChange): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(change.evidence)) {
-    if (/^(root_?causes?|causes?)([_:.-]?\w*)$/i.test(k) && v !== null && v !== '') {
-      out.push(typeof v === 'string' ? v : `${k}: ${v}`);
-    }
+    if (!/^(root_?causes?|causes?)([_:.-]?\w*)$/i.test(k) || v === null || v === '') continue;
+    if (typeof v === 'string') out.push(...parseCauses(v));
+    else out.push(`${k}: ${v}`);
   }
   const fromAnnotation = change.annotations.root_causes ?? change.annotations.rootCauses;
-  if (fromAnnotation) out.push(...fromAnnotation.split('\n').filter(Boolean));
+  if (fromAnnotation) out.push(...parseCauses(fromAnnotation));
   return out;
 }
 
