@@ -224,6 +224,29 @@ describe('slack and generic webhook against real HTTP servers', () => {
     await broken.close();
   });
 
+  it('a dispatcher built from a validated config delivers', async () => {
+    const hook = await recorder();
+    history = new AlertHistory({ dataDir: tempDir() });
+    const config = parseNotifyConfig({
+      channels: [
+        {
+          kind: 'webhook',
+          name: 'cfg',
+          url: hook.url,
+          headers: { 'x-team': 'ops' },
+          severities: ['critical'],
+        },
+      ],
+    });
+    dispatcher = NotificationDispatcher.fromConfig(config, history);
+    dispatcher.start();
+    dispatcher.enqueue(change());
+    await dispatcher.idle();
+    expect(hook.hits).toHaveLength(1);
+    expect(hook.hits[0]!.headers['x-team']).toBe('ops');
+    await hook.close();
+  });
+
   it('a 4xx answer is permanent: dead-lettered at once, no retries', async () => {
     const gone = await recorder([404]);
     history = new AlertHistory({ dataDir: tempDir() });
@@ -332,6 +355,46 @@ describe('history', () => {
     expect(h3.lastDelivered('fp-1', 'hook')).toMatchObject({ to: 'resolved', outcome: 'sent' });
     h3.close();
     await hook.close();
+  });
+});
+
+describe('history compaction', () => {
+  it('rewrites a large file keeping the latest state of every alert and every delivery', () => {
+    const dataDir = tempDir();
+    const h1 = new AlertHistory({ dataDir });
+    for (let i = 0; i < 50; i++) {
+      const c = change({
+        fingerprint: `fp-${i % 5}`,
+        at: 1_700_000_000_000 + i * 1000,
+        to: i % 2 ? 'resolved' : 'firing',
+      });
+      h1.recordChange(c);
+      h1.recordDelivery('hook', c, 'sent', 1);
+    }
+    h1.close();
+    const file = join(dataDir, 'alerts', 'history.jsonl');
+    const before = readFileSync(file, 'utf8').split('\n').length;
+    const h2 = new AlertHistory({ dataDir, memoryLimit: 3, compactAboveBytes: 1000 });
+    const after = readFileSync(file, 'utf8').trim().split('\n').length;
+    expect(after).toBeLessThan(before / 5);
+    expect(h2.latestChanges()).toHaveLength(5);
+    for (let f = 0; f < 5; f++) {
+      const last = 45 + f;
+      const c = change({
+        fingerprint: `fp-${f}`,
+        at: 1_700_000_000_000 + last * 1000,
+        to: last % 2 ? 'resolved' : 'firing',
+      });
+      expect(h2.isDelivered(c, 'hook')).toBe(true);
+    }
+    expect(h2.list({ limit: 100 }).map((c) => c.at - 1_700_000_000_000)).toEqual([
+      49000, 48000, 47000, 46000, 45000,
+    ]);
+    h2.close();
+    const h3 = new AlertHistory({ dataDir });
+    expect(h3.problems).toEqual([]);
+    expect(h3.latestChanges()).toHaveLength(5);
+    h3.close();
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlertStateChange } from '../state/types.js';
 import { JsonlAppender, type JsonlProblem, readJsonl } from './jsonl.js';
@@ -9,6 +9,12 @@ export interface HistoryOptions {
   dataDir: string;
   /** How many state changes list() can return (kept in memory; default 10,000). */
   memoryLimit?: number;
+  /**
+   * When `history.jsonl` is larger than this on open (bytes, default 64 MiB), it is rewritten
+   * with what is still needed: the last `memoryLimit` changes, the latest change of every alert
+   * and the last delivery per (alert, channel). The rewrite is atomic (temp file + rename).
+   */
+  compactAboveBytes?: number;
   now?: () => number;
 }
 
@@ -46,6 +52,13 @@ export class AlertHistory {
         this.remember(r.change);
       else if (r?.type === 'delivery' && typeof r.fingerprint === 'string') this.markDelivered(r);
     }
+    let size = 0;
+    try {
+      size = statSync(file).size;
+    } catch {
+      // no file yet
+    }
+    if (size > (opts.compactAboveBytes ?? 64 * 1024 * 1024)) this.compact(file);
     this.log = new JsonlAppender(file);
     this.deadLog = new JsonlAppender(join(this.dir, 'dead-letter.jsonl'));
   }
@@ -62,6 +75,33 @@ export class AlertHistory {
     const k = key(d.fingerprint, d.channel);
     const prev = this.delivered.get(k);
     if (!prev || prev.changeAt <= d.changeAt) this.delivered.set(k, d);
+  }
+
+  /** Rewrites the file with only what a restart needs, atomically. */
+  private compact(file: string): void {
+    const keep = new Set<AlertStateChange>(this.changes.slice(-this.memoryLimit));
+    for (const c of this.latest.values()) keep.add(c);
+    const at = this.now();
+    const lines = [...keep]
+      .sort((a, b) => a.at - b.at)
+      .map((change) => JSON.stringify({ type: 'change', recordedAt: at, change } satisfies ChangeEntry));
+    for (const d of this.delivered.values()) lines.push(JSON.stringify(d));
+    const tmp = `${file}.compact`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    const dirFd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+    this.changes.splice(0, this.changes.length, ...[...keep].sort((a, b) => a.at - b.at));
   }
 
   /** Records a state change durably (fsync'd) before returning. */
