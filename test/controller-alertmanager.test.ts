@@ -101,7 +101,13 @@ describe.skipIf(!binary)('real Alertmanager', () => {
 
   const firing: AlertStateChange = {
     rule: 'cpu-usage',
-    labels: { alertname: 'ControllerHighCpu', instance: 'svc:9464', job: 'swarm' },
+    labels: {
+      alertname: 'ControllerHighCpu',
+      instance: 'svc:9464',
+      job: 'swarm',
+      'service.name': 'swarm-svc',
+      empty: '',
+    },
     annotations: { summary: 'CPU usage is high' },
     fingerprint: 'fp-am',
     from: 'pending',
@@ -134,6 +140,7 @@ describe.skipIf(!binary)('real Alertmanager', () => {
       alertname: 'ControllerHighCpu',
       instance: 'svc:9464',
       job: 'swarm',
+      service_name: 'swarm-svc',
       severity: 'critical',
     });
     expect(listed.annotations).toEqual({ summary: 'CPU usage is high' });

@@ -39,7 +39,13 @@ export class AlertmanagerNotifier implements Notifier {
   }
 
   toAlert(change: AlertStateChange, at: number): AlertmanagerAlert {
-    const labels = { ...change.labels };
+    // Alertmanager 0.2x accepts only classic label names and drops empty values (= absent).
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(change.labels)) {
+      if (v === '') continue;
+      const safe = k.replace(/[^a-zA-Z0-9_]/g, '_');
+      labels[/^[0-9]/.test(safe) ? `_${safe}` : safe] = v;
+    }
     if (labels.alertname === undefined) labels.alertname = change.rule;
     if (labels.severity === undefined && change.severity) labels.severity = change.severity;
     const startsAt = new Date(change.activeAt ?? change.at).toISOString();
