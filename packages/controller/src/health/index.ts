@@ -1,0 +1,66 @@
+export { emptyCurrentMetrics, readCurrentMetrics } from './current-metrics.js';
+export {
+  calculateOptimizationImpact,
+  type DashboardAlertLike,
+  type DashboardAlertStatus,
+  type DashboardOptions,
+  getDashboardData,
+  groupAlerts,
+  type OptimizationImpact,
+  type PerformanceDashboard,
+} from './dashboard.js';
+export {
+  DEFAULT_PERIOD_MS,
+  type MetricHistory,
+  type MetricHistoryOptions,
+  readHistory,
+  TREND_FIELDS,
+  type TrendField,
+} from './history.js';
+export {
+  CURRENT_METRIC_QUERIES,
+  type CurrentMetricQuery,
+  currentMetricQuery,
+  type Reduce,
+  reduceValues,
+} from './metric-queries.js';
+export {
+  DEFAULT_HORIZON_MS,
+  type Prediction,
+  type PredictionOptions,
+  predictAll,
+  predictSeries,
+  readPredictions,
+} from './predictions.js';
+export {
+  generateRecommendations,
+  type Priority,
+  RECOMMENDATION_RULES,
+  type Recommendation,
+  type RecommendationMetric,
+  type RecommendationRule,
+} from './recommendations.js';
+export {
+  calculateAvailability,
+  calculateEfficiency,
+  calculatePerformanceScore,
+  calculateSystemHealth,
+  HEALTH_THRESHOLDS,
+  HEALTH_WEIGHTS,
+  levelOf,
+  PERFORMANCE_THRESHOLDS,
+  SCORE_AT,
+  scoreMetric,
+  statusOfScore,
+} from './scores.js';
+export { matchesTarget, type TargetFilter } from './target.js';
+export {
+  analyseTrend,
+  analyseTrends,
+  readTrends,
+  type Trend,
+  type TrendAnalysis,
+  type TrendDirection,
+  type TrendOptions,
+} from './trends.js';
+export type * from './types.js';
