@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { emptyCurrentMetrics } from './current-metrics.js';
 import { generateRecommendations, RECOMMENDATION_RULES } from './recommendations.js';
-import { metricsWith } from './test-metrics.js';
+import type { CurrentMetrics } from './types.js';
 
 describe('generateRecommendations', () => {
   it('fires nothing on a healthy or empty system', () => {
@@ -60,3 +61,8 @@ describe('generateRecommendations', () => {
     expect(recs.map((r) => r.priority)).toEqual(['high', 'medium', 'low']);
   });
 });
+
+/** Hand-made CurrentMetrics: empty groups overridden by `parts`. */
+function metricsWith(parts: Partial<Omit<CurrentMetrics, 'at' | 'available' | 'errors'>>): CurrentMetrics {
+  return { ...emptyCurrentMetrics(1_700_000_000_000), available: true, ...parts };
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyCurrentMetrics } from './current-metrics.js';
 import {
   calculateAvailability,
   calculateEfficiency,
@@ -8,7 +9,7 @@ import {
   levelOf,
   scoreMetric,
 } from './scores.js';
-import { metricsWith } from './test-metrics.js';
+import type { CurrentMetrics } from './types.js';
 
 describe('scoreMetric', () => {
   it('is 100 up to good, 70 at warning, 40 at critical, 0 one step past critical (lower is better)', () => {
@@ -113,3 +114,8 @@ describe('performance, availability, efficiency', () => {
     expect(calculateEfficiency(m).score).toBeUndefined();
   });
 });
+
+/** Hand-made CurrentMetrics: empty groups overridden by `parts`. */
+function metricsWith(parts: Partial<Omit<CurrentMetrics, 'at' | 'available' | 'errors'>>): CurrentMetrics {
+  return { ...emptyCurrentMetrics(1_700_000_000_000), available: true, ...parts };
+}
