@@ -19,8 +19,10 @@ export interface MetricsReader {
  */
 export const METRIC_QUERIES: Readonly<Record<MetricName, string>> = {
   cpu: 'sum(rate(process_cpu_time_seconds_total{SEL}[WINDOW]))',
-  memory: 'sum(avg_over_time(claude_zen_memory_rss_bytes{SEL}[WINDOW]))',
-  heapUsed: 'sum(max_over_time(claude_zen_memory_heap_used_after_gc_bytes{SEL}[WINDOW]))',
+  // live data: the heap after the last major GC (the rules' `system.memory`), not the GC saw-tooth
+  memory: 'sum(max_over_time(claude_zen_memory_heap_used_after_gc_bytes{SEL}[WINDOW]))',
+  // reported, not limited: it includes memory an action may legitimately take (WASM linear memory)
+  rss: 'sum(avg_over_time(claude_zen_memory_rss_bytes{SEL}[WINDOW]))',
   responseTime:
     'histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{SEL}[WINDOW])))',
   accuracy: 'min(min_over_time(claude_zen_neural_model_accuracy_ratio{SEL}[WINDOW]))',

@@ -46,7 +46,10 @@ export interface OptimizerOptions extends PolicyConfig {
   verificationDelayMs?: number;
   /** Wait between confirming and verifying again (default 30 s; 0 = no second check). */
   reverifyDelayMs?: number;
-  /** Window of the readings compared; at most verificationDelayMs (default: verificationDelayMs). */
+  /**
+   * Window of the readings compared, the end of the wait; at most verificationDelayMs (default: half
+   * of it, so the first half lets the change settle: JIT, caches, WASM compilation).
+   */
   windowMs?: number;
   /** Window of the readings that trigger strategies in the loop (default 60 s). */
   triggerWindowMs?: number;
@@ -130,7 +133,7 @@ export class Optimizer extends EventEmitter {
     this.tolerances = { ...DEFAULT_TOLERANCES, ...(opts.tolerances ?? {}) };
     this.verificationDelayMs = positive('verificationDelayMs', opts.verificationDelayMs ?? 10_000);
     this.reverifyDelayMs = nonNegative('reverifyDelayMs', opts.reverifyDelayMs ?? 30_000);
-    this.windowMs = positive('windowMs', opts.windowMs ?? this.verificationDelayMs);
+    this.windowMs = positive('windowMs', opts.windowMs ?? this.verificationDelayMs / 2);
     if (this.windowMs > this.verificationDelayMs) {
       throw new OptimizeError(
         'invalid_config',
@@ -138,6 +141,12 @@ export class Optimizer extends EventEmitter {
       );
     }
     this.leaseMs = positive('leaseMs', opts.leaseMs ?? this.verificationDelayMs * 2 + 15_000);
+    if (this.leaseMs <= this.verificationDelayMs) {
+      throw new OptimizeError(
+        'invalid_config',
+        `leaseMs: ${this.leaseMs} must be longer than verificationDelayMs (${this.verificationDelayMs}), or every change expires before it is verified`,
+      );
+    }
     this.intervalMs = positive('intervalMs', opts.intervalMs ?? 60_000);
     this.strategies = Object.fromEntries(
       STRATEGY_NAMES.map((n) => [n, { ...STRATEGIES[n], ...(opts.strategies?.[n] ?? {}), name: n }]),

@@ -20,7 +20,7 @@ export type MetricName =
   | 'accuracy'
   | 'inferenceTime'
   | 'coordinationLatency'
-  | 'heapUsed';
+  | 'rss';
 
 /** A process with a control endpoint. */
 export interface OptimizationTarget {
