@@ -151,6 +151,10 @@ describe('getDashboardData on the embedded store', () => {
     expect(forecast?.at).toBeGreaterThanOrEqual(END + 1_800_000 - 60_000);
     expect(forecast?.value).toBeGreaterThan(60); // 30 more minutes of +30 %/h
     expect(forecast?.confidence).toBeGreaterThan(0.95);
+    // 50 % now, +30 %/h: the 85 % warning level in about 70 minutes
+    expect((forecast?.timeToIssueMs ?? 0) / 60_000).toBeGreaterThan(60);
+    expect((forecast?.timeToIssueMs ?? 0) / 60_000).toBeLessThan(80);
+    expect(d.metrics.predictions['swarm.coordinationLatency']?.timeToIssueMs).toBe(0); // 350 ms > 200 ms
 
     expect(d.recommendations.map((r) => r.type)).toEqual(['swarm-optimization']);
     expect(d.recommendations[0].evidence.value).toBeCloseTo(350, 6);

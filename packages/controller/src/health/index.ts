@@ -26,8 +26,10 @@ export {
 } from './metric-queries.js';
 export {
   DEFAULT_HORIZON_MS,
+  PREDICTION_THRESHOLDS,
   type Prediction,
   type PredictionOptions,
+  type PredictionThreshold,
   predictAll,
   predictSeries,
   readPredictions,

@@ -68,6 +68,18 @@ describe('predictSeries', () => {
     expect((p?.upper ?? 0) - (p?.lower ?? 0)).toBeGreaterThan(5);
   });
 
+  it('tells the time until a threshold, 0 when past it, none when heading away', () => {
+    const rising = series(61, (i) => 10 + i); // 70 at the end, +1 per minute
+    const p = predictSeries(rising, { threshold: { value: 85, direction: 'above' } });
+    expect(p?.threshold).toEqual({ value: 85, direction: 'above' });
+    expect(p?.timeToIssueMs).toBeCloseTo(15 * MIN, -3);
+    expect(predictSeries(rising, { threshold: { value: 50, direction: 'above' } })?.timeToIssueMs).toBe(0);
+    expect(
+      predictSeries(rising, { threshold: { value: 5, direction: 'below' } })?.timeToIssueMs,
+    ).toBeUndefined();
+    expect(predictSeries(rising)?.timeToIssueMs).toBeUndefined();
+  });
+
   it('honours the horizon and needs samples', () => {
     expect(
       predictSeries(
