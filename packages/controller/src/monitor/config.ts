@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import type { StaticTargetConfig, TokenConfig } from '../optimize/targets.js';
+import type { OptimizationMode, SafetyLimits } from '../optimize/types.js';
+import type { Rule } from '../rules/types.js';
+import { MonitorError } from './errors.js';
+
+/** The rule file shipped with the package (the seed's rules). */
+export const DEFAULT_RULES_FILE = join(__dirname, '..', '..', 'rules', 'default.yml');
+
+/** Everything the controller service is configured with, after defaults. */
+export interface ControllerConfig {
+  /** `embedded`: the @claude-zen/tsdb store in this process; `prometheus`: a remote HTTP API. */
+  storage: 'embedded' | 'prometheus';
+  /** Data folder: the embedded store (`tsdb/`), alert history (`alerts/`), optimizer audit log. */
+  dataDir: string;
+  prometheusUrl?: string;
+  prometheusBearerToken?: string;
+  /** `host:port` of /metrics endpoints the embedded store scrapes (the `claude-zen` job). */
+  scrapeTargets: string[];
+  scrapeIntervalMs: number;
+  /** Load packages/controller/rules/default.yml (default true). */
+  defaultRules: boolean;
+  /** More rule files (YAML). */
+  ruleFiles: string[];
+  /** Rules given in code (e.g. IntelligentAlertManager.addRule). */
+  rules: Rule[];
+  /** How often the evaluation loop looks for rules that are due (ms). */
+  evaluationTickMs: number;
+  optimization: {
+    mode: OptimizationMode;
+    /** Control endpoints; without them targets are discovered from `target_info`. */
+    targets?: StaticTargetConfig[];
+    tokens: TokenConfig;
+    safetyLimits?: Partial<SafetyLimits>;
+    verificationDelayMs: number;
+    reverifyDelayMs: number;
+    windowMs?: number;
+    leaseMs?: number;
+    cooldownMs?: number;
+    /** Also run the metric-condition loop of the strategies every this many ms (0 = only alerts). */
+    intervalMs: number;
+  };
+  /** Notification channels, as parseNotifyConfig reads them (undefined: none). */
+  notifications?: unknown;
+  http: {
+    /** false: no HTTP server. */
+    enabled: boolean;
+    host: string;
+    /** 0: a free port. */
+    port: number;
+    /** Bearer token of the endpoints that change something (webhook, reload). */
+    token?: string;
+  };
+  /** Reload rules on SIGHUP (default true for the CLI, false in the library). */
+  reloadOnSighup: boolean;
+  log: (line: string) => void;
+}
+
+export type ControllerConfigInput = Partial<
+  Omit<ControllerConfig, 'optimization' | 'http'> & {
+    optimization: Partial<ControllerConfig['optimization']>;
+    http: Partial<ControllerConfig['http']>;
+  }
+>;
+
+function bad(field: string, message: string): never {
+  throw new MonitorError('invalid_config', message, field);
+}
+
+function ms(field: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) bad(field, `must be a number of ms >= ${min}`);
+  return v;
+}
+
+const HOST_PORT = /^[A-Za-z0-9.\-_]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
+
+/** Applies defaults and checks every field; errors name the field and the fix. */
+export function resolveControllerConfig(input: ControllerConfigInput = {}): ControllerConfig {
+  const storage = input.storage ?? 'embedded';
+  if (storage !== 'embedded' && storage !== 'prometheus')
+    bad('storage', `must be "embedded" or "prometheus" (got ${JSON.stringify(storage)})`);
+  if (storage === 'prometheus') {
+    if (!input.prometheusUrl)
+      bad('prometheusUrl', 'is required with storage "prometheus", e.g. http://127.0.0.1:9090');
+    try {
+      const u = new URL(input.prometheusUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    } catch {
+      bad(
+        'prometheusUrl',
+        `${JSON.stringify(input.prometheusUrl)} is not an http(s) URL; write it like http://127.0.0.1:9090`,
+      );
+    }
+  }
+  const dataDir = input.dataDir ?? join(process.cwd(), 'claude-zen-data');
+  if (typeof dataDir !== 'string' || dataDir === '') bad('dataDir', 'must be a folder path');
+  const scrapeTargets = input.scrapeTargets ?? [];
+  scrapeTargets.forEach((t, i) => {
+    if (typeof t !== 'string' || !HOST_PORT.test(t))
+      bad(`scrapeTargets[${i}]`, `${JSON.stringify(t)} is not host:port (e.g. 127.0.0.1:9464)`);
+  });
+  if (storage === 'prometheus' && scrapeTargets.length > 0)
+    bad(
+      'scrapeTargets',
+      'only the embedded store scrapes; with storage "prometheus" let Prometheus scrape them',
+    );
+  const o = input.optimization ?? {};
+  const mode = o.mode ?? 'recommend';
+  if (!['off', 'recommend', 'automatic'].includes(mode))
+    bad('optimization.mode', `must be off, recommend or automatic (got ${JSON.stringify(mode)})`);
+  const h = input.http ?? {};
+  const port = h.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    bad('http.port', 'must be an integer 0..65535 (0: a free port)');
+  if (h.token !== undefined && (typeof h.token !== 'string' || h.token.length < 8))
+    bad('http.token', 'must be a string of at least 8 characters');
+  return {
+    storage,
+    dataDir,
+    prometheusUrl: input.prometheusUrl,
+    prometheusBearerToken: input.prometheusBearerToken,
+    scrapeTargets,
+    scrapeIntervalMs: ms('scrapeIntervalMs', input.scrapeIntervalMs ?? 1_000, 100),
+    defaultRules: input.defaultRules ?? true,
+    ruleFiles: input.ruleFiles ?? [],
+    rules: input.rules ?? [],
+    evaluationTickMs: ms('evaluationTickMs', input.evaluationTickMs ?? 1_000, 10),
+    optimization: {
+      mode,
+      targets: o.targets,
+      tokens: o.tokens ?? {},
+      safetyLimits: o.safetyLimits,
+      verificationDelayMs: ms('optimization.verificationDelayMs', o.verificationDelayMs ?? 10_000, 1),
+      reverifyDelayMs: ms('optimization.reverifyDelayMs', o.reverifyDelayMs ?? 30_000, 0),
+      windowMs: o.windowMs,
+      leaseMs: o.leaseMs,
+      cooldownMs: o.cooldownMs,
+      intervalMs: ms('optimization.intervalMs', o.intervalMs ?? 0, 0),
+    },
+    notifications: input.notifications,
+    http: { enabled: h.enabled ?? true, host: h.host ?? '127.0.0.1', port, token: h.token },
+    reloadOnSighup: input.reloadOnSighup ?? false,
+    log: input.log ?? (() => {}),
+  };
+}

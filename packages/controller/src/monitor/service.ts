@@ -1,0 +1,435 @@
+import { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
+import { AlertHistory } from '../alerts/history/store.js';
+import { parseNotifyConfig } from '../alerts/notify/config.js';
+import { NotificationDispatcher } from '../alerts/notify/dispatcher.js';
+import type { AlertmanagerEvent } from '../alerts/receivers/payload.js';
+import type { AlertRecord, AlertStateChange } from '../alerts/state/types.js';
+import { type DashboardOptions, getDashboardData, type PerformanceDashboard } from '../health/dashboard.js';
+import { QueryMetricsReader } from '../optimize/metrics.js';
+import { type OptimizationResult, Optimizer, type Proposal } from '../optimize/optimizer.js';
+import { DiscoveredTargets, StaticTargets } from '../optimize/targets.js';
+import { STRATEGY_NAMES, type StrategyName } from '../optimize/types.js';
+import type { BackendHealth, QueryBackend } from '../query/types.js';
+import { loadRuleFiles } from '../rules/loader.js';
+import { EvaluationLoop } from '../rules/loop.js';
+import { RuleManager } from '../rules/manager.js';
+import type { Rule } from '../rules/types.js';
+import {
+  type ControllerConfig,
+  type ControllerConfigInput,
+  DEFAULT_RULES_FILE,
+  resolveControllerConfig,
+} from './config.js';
+import { MonitorError } from './errors.js';
+import { listenControllerHttp } from './http.js';
+import { selfMetricsText } from './self-metrics.js';
+import { openStorage, type Storage } from './storage.js';
+
+/** An alert as the `anomaly` and `alert` events carry it. */
+export interface MonitorAlert extends AlertStateChange {
+  /** `rule`: evaluated here; `alertmanager`: received on the webhook. */
+  source: 'rule' | 'alertmanager';
+  /** The seed's statuses: active (pending or firing), resolved. */
+  status: 'active' | 'resolved';
+  title: string;
+}
+
+/** What `GET /healthz` answers. */
+export interface ControllerHealth {
+  status: 'ok' | 'degraded';
+  backend: BackendHealth;
+  rules: ReturnType<RuleManager['status']>['rules'];
+  lastEvaluationAt: number | null;
+  optimization: ControllerConfig['optimization']['mode'];
+}
+
+function toAlert(change: AlertStateChange, source: MonitorAlert['source']): MonitorAlert {
+  return {
+    ...change,
+    source,
+    status: change.to === 'pending' || change.to === 'firing' ? 'active' : 'resolved',
+    title: change.annotations.summary ?? change.annotations.title ?? `${change.rule} (${change.severity})`,
+  };
+}
+
+/**
+ * The controller: storage (embedded store scraping targets, or a Prometheus API) → rules
+ * evaluated on a loop → on each alert state change: history and notifications, and for firing
+ * alerts the optimizer (per its mode) → events `alert`, `anomaly`, `optimization-applied`,
+ * `optimization-failed` (and the optimizer's other decisions). An HTTP server serves health,
+ * alerts, optimizations, self-metrics, the Alertmanager webhook and reload.
+ */
+export class ControllerService extends EventEmitter {
+  readonly config: ControllerConfig;
+  private storage: Storage | undefined;
+  private manager: RuleManager | undefined;
+  private loop: EvaluationLoop | undefined;
+  private history: AlertHistory | undefined;
+  private dispatcher: NotificationDispatcher | undefined;
+  private optimizerInstance: Optimizer | undefined;
+  private server: Server | undefined;
+  private readonly extraRules: Rule[] = [];
+  private readonly pendingWork = new Set<Promise<unknown>>();
+  private readonly webhookCounts: Record<string, number> = { firing: 0, resolved: 0 };
+  private readonly onSighup = () => {
+    try {
+      const r = this.reload();
+      this.config.log(
+        `rules reloaded on SIGHUP: ${r.rules} rules (${r.added.length} added, ${r.removed.length} removed)`,
+      );
+    } catch (e) {
+      this.config.log(`rules not reloaded: ${(e as Error).message}`);
+    }
+  };
+  private started = false;
+  /** Where the HTTP server listens (after start), e.g. http://127.0.0.1:3456 */
+  url: string | undefined;
+
+  constructor(config: ControllerConfigInput = {}) {
+    super();
+    this.config = resolveControllerConfig(config);
+    if (this.config.notifications !== undefined) parseNotifyConfig(this.config.notifications); // fail early
+    if (this.config.http.enabled && this.config.http.token === undefined)
+      this.config.log('no http.token: POST /webhooks/alertmanager and POST /-/reload are refused');
+  }
+
+  get backend(): QueryBackend {
+    return this.need(this.storage, 'backend').backend;
+  }
+
+  get rules(): RuleManager {
+    return this.need(this.manager, 'rules');
+  }
+
+  /** The optimizer (undefined when optimization is off). */
+  get optimizer(): Optimizer | undefined {
+    return this.optimizerInstance;
+  }
+
+  get alertHistory(): AlertHistory {
+    return this.need(this.history, 'alertHistory');
+  }
+
+  get storageParts(): Storage | undefined {
+    return this.storage;
+  }
+
+  private need<T>(v: T | undefined, what: string): T {
+    if (v === undefined) throw new MonitorError('not_started', `${what} is available after start()`);
+    return v;
+  }
+
+  /** All rules: the defaults (unless replaced by a rule of the same name), files, code. */
+  private loadRules(): Rule[] {
+    const user = [...loadRuleFiles(this.config.ruleFiles), ...this.config.rules, ...this.extraRules];
+    const names = new Set(user.map((r) => r.name));
+    const defaults = this.config.defaultRules
+      ? loadRuleFiles([DEFAULT_RULES_FILE]).filter((r) => !names.has(r.name))
+      : [];
+    return [...defaults, ...user];
+  }
+
+  /** Adds a rule at run time (kept across reloads). */
+  addRule(rule: Rule): void {
+    this.extraRules.push(rule);
+    if (this.manager) this.manager.setRules(this.loadRules());
+  }
+
+  /** Rereads the rule files; alert state of unchanged rules is kept. Throws RuleError when invalid. */
+  reload(): { rules: number; added: string[]; removed: string[]; kept: string[]; reset: string[] } {
+    const rules = this.loadRules();
+    const report = this.rules.setRules(rules);
+    return { rules: rules.length, ...report };
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    const c = this.config;
+    const rules = this.loadRules(); // a bad rule file fails before anything opens
+    this.storage = openStorage(c);
+    try {
+      await this.storage.start();
+      if (c.storage === 'prometheus') {
+        const h = await this.storage.backend.health();
+        if (h.status === 'down')
+          throw new MonitorError(
+            'backend_unreachable',
+            `${c.prometheusUrl} does not answer (${h.lastError?.message ?? 'no answer'}); start Prometheus or fix --prometheus-url`,
+            'prometheusUrl',
+          );
+      }
+      this.history = new AlertHistory({ dataDir: c.dataDir });
+      if (c.notifications !== undefined) {
+        this.dispatcher = NotificationDispatcher.fromConfig(
+          parseNotifyConfig(c.notifications),
+          this.history,
+          {
+            onError: (e) => c.log(`alert history: ${e.message}`),
+          },
+        );
+        this.dispatcher.start();
+      }
+      if (c.optimization.mode !== 'off') this.optimizerInstance = this.createOptimizer();
+      this.manager = new RuleManager({ backend: this.storage.backend, rules });
+      this.manager.on('change', (change: AlertStateChange) => this.onChange(change));
+      this.manager.on('error-evaluating', (e: { rule: string; error: Error }) =>
+        this.emit('evaluation-error', e),
+      );
+      this.loop = new EvaluationLoop(this.manager, { tickMs: c.evaluationTickMs });
+      if (c.http.enabled) {
+        const { server, url } = await listenControllerHttp(this, c.http);
+        this.server = server;
+        this.url = url;
+      }
+      if (c.optimization.intervalMs > 0) this.optimizerInstance?.start();
+      this.loop.start();
+      if (c.reloadOnSighup) process.on('SIGHUP', this.onSighup);
+      this.started = true;
+    } catch (e) {
+      await this.teardown();
+      throw e;
+    }
+  }
+
+  private createOptimizer(): Optimizer {
+    const c = this.config;
+    const backend = this.backend;
+    const o = c.optimization;
+    const optimizer = new Optimizer({
+      reader: new QueryMetricsReader(backend),
+      targets: o.targets
+        ? new StaticTargets(o.targets, o.tokens)
+        : new DiscoveredTargets(backend, {
+            tokens: o.tokens,
+            onRejected: (url, why) => c.log(`control URL ${url} refused: ${why}`),
+          }),
+      dataDir: c.dataDir,
+      defaultMode: o.mode,
+      safetyLimits: o.safetyLimits,
+      verificationDelayMs: o.verificationDelayMs,
+      reverifyDelayMs: o.reverifyDelayMs,
+      windowMs: o.windowMs,
+      leaseMs: o.leaseMs,
+      cooldownMs: o.cooldownMs,
+      // the metric-condition loop runs only when asked for (start() below); alerts always drive it
+      intervalMs: o.intervalMs > 0 ? o.intervalMs : 60_000,
+    });
+    for (const name of [
+      'optimization-applied',
+      'optimization-failed',
+      'optimization-started',
+      'optimization-verified',
+      'optimization-confirmed',
+      'optimization-rolled-back',
+      'optimization-queued',
+      'optimization-skipped',
+      'decision',
+    ]) {
+      optimizer.on(name, (payload: unknown) => {
+        if (name === 'optimization-failed' && this.listenerCount(name) === 0) return;
+        this.emit(name, payload);
+      });
+    }
+    optimizer.on('loop-error', (e: Error) => c.log(`optimizer loop: ${e.message}`));
+    return optimizer;
+  }
+
+  private onChange(change: AlertStateChange): void {
+    if (this.dispatcher) this.dispatcher.enqueue(change);
+    else {
+      try {
+        this.history?.recordChange(change);
+      } catch (e) {
+        this.config.log(`alert history: ${(e as Error).message}`);
+      }
+    }
+    const alert = toAlert(change, 'rule');
+    this.emit('alert', alert);
+    if (change.to === 'firing') {
+      this.emit('anomaly', alert);
+      const rule = this.manager?.rules().find((r) => r.name === change.rule);
+      this.track(this.optimize(change.rule, change.labels, change.value, rule?.actions ?? []));
+    }
+  }
+
+  /** An alert from Alertmanager's webhook: recorded as an event and fed to the same optimizer. */
+  receiveAlertmanager(event: AlertmanagerEvent): void {
+    this.webhookCounts[event.status] = (this.webhookCounts[event.status] ?? 0) + 1;
+    const name = event.labels.alertname ?? 'alertmanager';
+    const at = Date.parse(event.startsAt) || Date.now();
+    const change: AlertStateChange = {
+      rule: name,
+      labels: event.labels,
+      annotations: event.annotations,
+      fingerprint: event.fingerprint,
+      from: event.status === 'firing' ? 'inactive' : 'firing',
+      to: event.status === 'firing' ? 'firing' : 'resolved',
+      at,
+      activeAt: at,
+      value: Number.NaN,
+      severity: event.labels.severity ?? 'warning',
+      score: Number.NaN,
+      expected: Number.NaN,
+      lower: Number.NaN,
+      upper: Number.NaN,
+      evidence: {},
+    };
+    const alert = toAlert(change, 'alertmanager');
+    this.emit('alert', alert);
+    if (event.status === 'firing') {
+      this.emit('anomaly', alert);
+      const actions = (event.annotations.actions ?? '').split(/[,\s]+/).filter(Boolean);
+      this.track(this.optimize(name, event.labels, undefined, actions));
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    const q = p
+      .catch((e) => this.config.log(`optimizer: ${(e as Error).message}`))
+      .finally(() => this.pendingWork.delete(q));
+    this.pendingWork.add(q);
+  }
+
+  /**
+   * A firing alert → the strategies that listen to its name, or (for custom rules) whose actions
+   * include one of the rule's actions → proposals on the matching targets.
+   */
+  async optimize(
+    alertName: string,
+    labels: Record<string, string>,
+    value: number | undefined,
+    ruleActions: readonly string[],
+  ): Promise<Proposal[]> {
+    const optimizer = this.optimizerInstance;
+    if (!optimizer) return [];
+    const listening = STRATEGY_NAMES.filter((s) => optimizer.strategy(s).alerts.includes(alertName));
+    if (listening.length > 0) return optimizer.handleAlert({ name: alertName, labels, value });
+    const byAction: StrategyName[] = STRATEGY_NAMES.filter((s) =>
+      optimizer.strategy(s).actions.some((a) => ruleActions.includes(a.name)),
+    );
+    if (byAction.length === 0) return [];
+    const targets = (
+      await (this.config.optimization.targets
+        ? new StaticTargets(this.config.optimization.targets, this.config.optimization.tokens)
+        : new DiscoveredTargets(this.backend, { tokens: this.config.optimization.tokens })
+      ).list()
+    ).filter(
+      (t) =>
+        (labels.instance === undefined || t.selector.instance === labels.instance) &&
+        (labels.job === undefined || t.selector.job === labels.job),
+    );
+    const out: Proposal[] = [];
+    for (const t of targets) {
+      for (const s of byAction) {
+        out.push(
+          await optimizer.propose(s, t, {
+            kind: 'alert',
+            reason: alertName,
+            metric: optimizer.strategy(s).goal,
+            value,
+          }),
+        );
+      }
+    }
+    return out;
+  }
+
+  /** Alerts pending or firing now, from every rule. */
+  activeAlerts(): (AlertRecord & { rule: string })[] {
+    return (this.manager?.activeAlerts() ?? []).flatMap((g) => g.alerts.map((a) => ({ ...a, rule: g.rule })));
+  }
+
+  /**
+   * Alerts in the seed's shape: the pending and firing ones (`active`) and those resolved within
+   * the last hour (`resolved`), newest first.
+   */
+  alertsForDashboard(sinceMs = 3_600_000): MonitorAlert[] {
+    const active = new Set(this.activeAlerts().map((a) => a.fingerprint));
+    const since = Date.now() - sinceMs;
+    return (this.history?.latestChanges() ?? [])
+      .filter((c) => c.at >= since && (active.has(c.fingerprint) || c.to === 'resolved'))
+      .sort((a, b) => b.at - a.at)
+      .map((c) => toAlert(c, 'rule'));
+  }
+
+  /** The seed's dashboard data (health, metrics, trends, predictions, alerts, optimizations, recommendations). */
+  async dashboard(
+    opts: Omit<DashboardOptions<MonitorAlert>, 'alerts' | 'optimizations'> = {},
+  ): Promise<PerformanceDashboard<MonitorAlert>> {
+    return getDashboardData<MonitorAlert>(this.backend, {
+      ...opts,
+      alerts: this.alertsForDashboard(),
+      optimizations: { recent: this.optimizations(), pending: this.optimizerInstance?.pending() ?? [] },
+    });
+  }
+
+  /** Recent optimization results, newest first. */
+  optimizations(): OptimizationResult[] {
+    return this.optimizerInstance?.results() ?? [];
+  }
+
+  lastEvaluationAt(): number | null {
+    const times = (this.manager?.status().rules ?? [])
+      .map((r) => r.lastEvaluatedAt)
+      .filter((t): t is number => t !== null);
+    return times.length ? Math.max(...times) : null;
+  }
+
+  async health(): Promise<ControllerHealth> {
+    const backend = await this.backend.health();
+    const rules = this.rules.status().rules;
+    return {
+      status: backend.status === 'up' && rules.every((r) => r.health !== 'error') ? 'ok' : 'degraded',
+      backend,
+      rules,
+      lastEvaluationAt: this.lastEvaluationAt(),
+      optimization: this.config.optimization.mode,
+    };
+  }
+
+  async metricsText(): Promise<string> {
+    const status = this.rules.status();
+    const byState: Record<string, number> = { pending: 0, firing: 0 };
+    for (const a of this.activeAlerts()) byState[a.state] = (byState[a.state] ?? 0) + 1;
+    const text = selfMetricsText({
+      backend: await this.backend.health(),
+      rules: status.rules,
+      lastCycle: { ...status.lastCycle, at: this.lastEvaluationAt() },
+      alertsByState: byState,
+      decisions: this.optimizerInstance?.counters(),
+      webhookAlerts: this.webhookCounts,
+    });
+    return text;
+  }
+
+  /** Stops everything it started: loop, optimizer (unconfirmed changes go to their leases), server, store. */
+  async stop(): Promise<void> {
+    if (!this.started && !this.storage) return;
+    await this.teardown();
+  }
+
+  private async teardown(): Promise<void> {
+    this.started = false;
+    process.off('SIGHUP', this.onSighup);
+    this.loop?.stop();
+    this.loop = undefined;
+    if (this.server) {
+      const server = this.server;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      this.server = undefined;
+      this.url = undefined;
+    }
+    await Promise.allSettled([...this.pendingWork]);
+    await this.optimizerInstance?.stop();
+    await this.dispatcher?.stop();
+    this.dispatcher = undefined;
+    this.history?.close();
+    this.history = undefined;
+    await this.storage?.stop();
+    this.storage = undefined;
+  }
+}

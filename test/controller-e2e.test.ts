@@ -1,0 +1,195 @@
+/**
+ * The controller end to end with real processes: the example swarm service preloaded with
+ * @claude-zen/otel (control token set, free ports), the ControllerService on the embedded store
+ * scraping it every second, a rule set tuned for test speed, the optimizer in automatic mode with
+ * short verification delays. A real fault (slow-inference) makes the neural rule fire; the
+ * optimizer applies enable-wasm, verifies it and confirms it; the audit log and the HTTP API say so.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/ports.js';
+import { type Child, startChild } from './support/processes.js';
+import { waitFor } from './support/wait.js';
+
+const root = join(__dirname, '..');
+const MAIN = join(root, 'examples/swarm-service/dist/main.js');
+if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
+
+const SERVICE_TOKEN = 'controller-e2e-service-token-0123';
+const CONTROLLER_TOKEN = 'controller-e2e-controller-token-4567';
+/** Mean inference time above which the test rule fires (s); the service idles well below it. */
+const SLOW_S = Number(process.env.E2E_SLOW_S ?? 0.02);
+
+let dir: string;
+let service: Child;
+let serviceApi: string;
+let controller: ControllerService;
+const alerts: MonitorAlert[] = [];
+const anomalies: MonitorAlert[] = [];
+const applied: { improvement: string }[] = [];
+
+const RULES = `
+interval: 1s
+rules:
+  - name: neural-performance
+    query: >-
+      sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s]))
+      / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))
+    type: threshold
+    params:
+      warning: ${SLOW_S}
+      critical: ${SLOW_S * 5}
+      direction: above
+    for: 0s
+    labels:
+      category: neural
+    annotations:
+      summary: "Inference on {{ $labels.instance }} takes {{ humanize $value }}s"
+    actions: [enable-wasm]
+`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'controller-e2e-'));
+  const [port, promPort, controlPort] = [await freePort(), await freePort(), await freePort()];
+  serviceApi = `http://127.0.0.1:${port}`;
+  service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
+      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
+      CLAUDE_ZEN_CONTROL_TOKEN: SERVICE_TOKEN,
+      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '250',
+      CLAUDE_ZEN_SWARM_INTERVAL_MS: '500',
+      AGENTS: '4',
+      LOAD_RPS: '5',
+      TRAIN_INTERVAL_MS: '0',
+    },
+  });
+  const rulesFile = join(dir, 'rules.yml');
+  writeFileSync(rulesFile, RULES);
+  await waitFor(
+    'the service to listen',
+    () => {
+      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
+      return service.output().includes(`swarm-service listening on ${serviceApi}`) ? true : undefined;
+    },
+    40_000,
+  );
+  controller = new ControllerService({
+    storage: 'embedded',
+    dataDir: join(dir, 'data'),
+    scrapeTargets: [`127.0.0.1:${promPort}`],
+    scrapeIntervalMs: 1_000,
+    defaultRules: false,
+    ruleFiles: [rulesFile],
+    evaluationTickMs: 250,
+    optimization: {
+      mode: 'automatic',
+      tokens: { default: SERVICE_TOKEN },
+      verificationDelayMs: 4_000,
+      windowMs: 3_000,
+      reverifyDelayMs: 0,
+      leaseMs: 30_000,
+    },
+    http: { port: 0, token: CONTROLLER_TOKEN },
+  });
+  controller.on('alert', (a: MonitorAlert) => alerts.push(a));
+  controller.on('anomaly', (a: MonitorAlert) => anomalies.push(a));
+  controller.on('optimization-applied', (r: { improvement: string }) => applied.push(r));
+  await controller.start();
+}, 60_000);
+
+afterAll(async () => {
+  await controller?.stop();
+  await service?.stop('SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const getJson = async (path: string, init?: RequestInit) => {
+  const res = await fetch(`${controller.url}${path}`, init);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+
+describe('controller service end to end', () => {
+  it('scrapes the service, evaluates the rules and reports its health', async () => {
+    const health = await waitFor(
+      'a healthy first evaluation with data',
+      async () => {
+        const h = await getJson('/healthz');
+        const rule = (h.body.rules as { series: number; health: string }[])[0];
+        return h.status === 200 && rule.health === 'ok' && rule.series > 0 ? h.body : undefined;
+      },
+      30_000,
+    );
+    expect(health).toMatchObject({ status: 'ok', backend: { status: 'up' }, optimization: 'automatic' });
+    // the service idles below the threshold: nothing fires before the fault
+    expect(anomalies).toEqual([]);
+    const metrics = await (await fetch(`${controller.url}/metrics`)).text();
+    expect(metrics).toMatch(/^claude_zen_controller_backend_up\{backend="embedded",status="up"\} 1$/m);
+    expect(metrics).toMatch(
+      /^claude_zen_controller_rule_evaluation_duration_seconds\{rule="neural-performance"\} \d/m,
+    );
+    // changing endpoints need the token
+    expect((await fetch(`${controller.url}/-/reload`, { method: 'POST' })).status).toBe(401);
+  }, 40_000);
+
+  it('slow inference → the neural rule fires → enable-wasm is applied, verified and confirmed', async () => {
+    const fault = await fetch(`${serviceApi}/faults/slow-inference`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SERVICE_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true }),
+    });
+    expect(fault.status).toBe(200);
+    const anomaly = await waitFor('the anomaly event', () => anomalies[0], 20_000);
+    expect(anomaly).toMatchObject({
+      rule: 'neural-performance',
+      source: 'rule',
+      status: 'active',
+      to: 'firing',
+    });
+    expect(anomaly.value).toBeGreaterThan(SLOW_S);
+    expect(anomaly.title).toMatch(/^Inference on 127\.0\.0\.1:\d+ takes /);
+
+    const confirmed = await waitFor(
+      'the audit log to say confirmed',
+      async () => {
+        const { body } = await getJson('/api/optimizations');
+        const audit = body.audit as { decision: string; action?: string; optimization: string }[];
+        const c = audit.find((e) => e.decision === 'confirmed');
+        return c ? audit.filter((e) => e.optimization === c.optimization) : undefined;
+      },
+      25_000,
+      250,
+    );
+    expect(confirmed.map((e) => e.decision)).toEqual(['applied', 'verified', 'confirmed']);
+    expect(confirmed.every((e) => e.action === 'enable-wasm')).toBe(true);
+    expect(applied[0]?.improvement).toMatch(/^inferenceTime: \d+\.\d% improvement$/);
+    const [result] = controller.optimizations();
+    expect(result).toMatchObject({ action: 'enable-wasm', success: true, rolledBack: false });
+    expect(result.baseline.inferenceTime).toBeGreaterThan(result.current.inferenceTime as number);
+
+    // the service now infers on wasm, and the rule resolves as the fault is relieved
+    const health = await (await fetch(`${serviceApi}/health`)).json();
+    expect(JSON.stringify(health)).toContain('wasm');
+    const alertsApi = await getJson('/api/alerts');
+    expect((alertsApi.body.recent as { to: string }[]).some((c) => c.to === 'firing')).toBe(true);
+    const metrics = await (await fetch(`${controller.url}/metrics`)).text();
+    expect(metrics).toMatch(/^claude_zen_controller_optimizations_total\{result="confirmed"\} 1$/m);
+  }, 50_000);
+
+  it('reloads rules over HTTP with the token, keeping alert state', async () => {
+    const before = controller.activeAlerts().map((a) => a.fingerprint);
+    const { status, body } = await getJson('/-/reload', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'success', rules: 1, kept: ['neural-performance'] });
+    expect(controller.activeAlerts().map((a) => a.fingerprint)).toEqual(before);
+  });
+});
