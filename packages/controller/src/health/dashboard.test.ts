@@ -18,6 +18,8 @@ const STEP = 15_000;
 const END = Math.floor((Date.now() - 60_000) / STEP) * STEP;
 const START = END - 3_600_000;
 const TARGET = 'job="swarm-service",instance="127.0.0.1:9464"';
+/** A second target where nothing fails. */
+const CLEAN = 'job="swarm-service",instance="127.0.0.1:9465"';
 
 /** One hour every 15 s: CPU rising 20 % → 50 %, everything else steady; coordination at 350 ms. */
 function history(): string {
@@ -77,6 +79,10 @@ function history(): string {
     out.push(
       `claude_zen_swarm_tasks_total{${task},claude_zen_task_status="failed"} ${(0.1 * s).toFixed(1)} ${ts}`,
     );
+    const ok = `${CLEAN},http_request_method="GET",http_route="/health",http_response_status_code="200"`;
+    out.push(`http_server_request_duration_seconds_count{${ok}} ${s} ${ts}`);
+    const done = `${CLEAN},claude_zen_swarm_id="s2",claude_zen_task_type="score",claude_zen_task_status="completed"`;
+    out.push(`claude_zen_swarm_tasks_total{${done}} ${s} ${ts}`);
   }
   out.push('# EOF');
   return `${out.join('\n')}\n`;
@@ -118,6 +124,11 @@ describe('getDashboardData on the embedded store', () => {
     expect(m.neural.throughput).toBeCloseTo(4, 6);
     expect(m.neural.wasmAcceleration).toBe(false);
     expect(m.memory.leakSuspected).toBeUndefined();
+    // Nothing failed on the clean target: rates of 0, not missing values.
+    const clean = await readCurrentMetrics(backend, END, { instance: '127.0.0.1:9465' });
+    expect(clean.api.errorRate).toBe(0);
+    expect(clean.swarm.failureRate).toBe(0);
+    expect(clean.system.cpu).toBeUndefined();
     const other = await readCurrentMetrics(backend, END, { job: 'another-service' });
     expect(other.available).toBe(true);
     expect(other.system.cpu).toBeUndefined();

@@ -38,6 +38,15 @@ function fromExpr(
 }
 
 /**
+ * The share of `counter` matching `failed` over 5m by job and instance: 0 (not absent) when
+ * nothing failed, absent when nothing happened at all.
+ */
+function failedShare(counter: string, failed: string): string {
+  const all = `sum by (job, instance) (rate(${counter}[5m]))`;
+  return `(sum by (job, instance) (rate(${counter}{${failed}}[5m])) or 0 * ${all}) / ${all}`;
+}
+
+/**
  * The PromQL behind every CurrentMetrics field, over the preload's metric names
  * (packages/otel/src/catalogue.ts). Dotted aliases are used where one exists. Several series
  * (targets, swarms, models) fold with `reduce`: worst case for usage and latency (`max`),
@@ -54,7 +63,13 @@ export const CURRENT_METRIC_QUERIES: readonly CurrentMetricQuery[] = [
   fromExpr('system.disk', 'max by (job, instance) (system_filesystem_utilization_ratio)', 100, 'max'),
   fromAlias('api.responseTime', 'api.responseTime', 1000, 'max'),
   fromAlias('api.throughput', 'api.throughput', 1, 'sum'),
-  fromAlias('api.errorRate', 'api.errorRate', 1, 'max'),
+  // Not the `api.errorRate` alias: that one has no value (rather than 0) while no request fails.
+  fromExpr(
+    'api.errorRate',
+    failedShare('http_server_request_duration_seconds_count', 'http_response_status_code=~"5.."'),
+    1,
+    'max',
+  ),
   fromExpr('api.concurrentRequests', 'sum by (job, instance) (http_server_active_requests)', 1, 'sum'),
   fromAlias('memory.heapUsed', 'system.heap', 1, 'sum'),
   fromAlias('memory.heapAfterGc', 'system.memory', 1, 'sum'),
@@ -71,7 +86,7 @@ export const CURRENT_METRIC_QUERIES: readonly CurrentMetricQuery[] = [
   fromAlias('swarm.taskThroughput', 'swarm.throughput', 1, 'sum'),
   fromExpr(
     'swarm.failureRate',
-    'sum by (job, instance) (rate(claude_zen_swarm_tasks_total{claude_zen_task_status="failed"}[5m])) / sum by (job, instance) (rate(claude_zen_swarm_tasks_total[5m]))',
+    failedShare('claude_zen_swarm_tasks_total', 'claude_zen_task_status="failed"'),
     1,
     'max',
   ),

@@ -11,7 +11,7 @@ export interface CurrentMetrics {
   /** Queries that failed, by field (e.g. `system.cpu`). Missing data is not an error. */
   errors: { field: string; message: string }[];
   system: {
-    /** Process CPU utilization, percent. */
+    /** Process CPU utilization, percent of one core (above 100 with several busy cores). */
     cpu?: number;
     /** Host memory in use, percent. */
     memory?: number;
