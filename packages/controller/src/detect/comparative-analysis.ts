@@ -1,5 +1,5 @@
 import { DetectError } from './errors.js';
-import { asWindow, resolveParams, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { median } from './stats/robust.js';
 import { TimeWindow } from './stats/time-window.js';
@@ -84,13 +84,7 @@ export const comparativeAnalysis: Detector<ComparativeAnalysisParams, Comparativ
   resolve,
   fit,
   score(model, input) {
-    const w = asWindow(input);
-    validateSamples(NAME, w);
-    if (w.length === 0)
-      throw new DetectError(
-        'invalid_samples',
-        `detector "${NAME}": nothing to score; give at least one sample`,
-      );
+    const w = scoringWindow(NAME, input);
     return judge(model, w);
   },
   createStreaming(params): StreamingDetector {

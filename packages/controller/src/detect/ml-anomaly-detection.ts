@@ -1,6 +1,6 @@
 import { DetectError } from './errors.js';
 import { anomalyScore, fitForest, type IsolationForest } from './isolation-forest/forest.js';
-import { asWindow, resolveParams, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { median } from './stats/robust.js';
 import type {
@@ -130,13 +130,7 @@ export const mlAnomalyDetection: Detector<MlAnomalyParams, MlAnomalyModel> = {
   },
   /** Scores the last sample of the window; earlier samples of the window provide its lags. */
   score(model, input) {
-    const w = asWindow(input);
-    validateSamples(NAME, w);
-    if (w.length === 0)
-      throw new DetectError(
-        'invalid_samples',
-        `detector "${NAME}": nothing to score; give at least one sample`,
-      );
+    const w = scoringWindow(NAME, input);
     const values = w.map((s) => s.v);
     return judgeRow(
       model,

@@ -119,6 +119,18 @@ export function validatePoint(detector: string, t: number, v: number, lastT: num
     );
 }
 
+/** The window a detector's score() judges: validated, in time order, and never empty. */
+export function scoringWindow(detector: string, input: Sample | readonly Sample[]): readonly Sample[] {
+  const w = asWindow(input);
+  validateSamples(detector, w);
+  if (w.length === 0)
+    throw new DetectError(
+      'invalid_samples',
+      `detector "${detector}": nothing to score; give at least one sample`,
+    );
+  return w;
+}
+
 /** The window argument as an array (a single sample is a window of one). */
 export function asWindow(input: Sample | readonly Sample[]): readonly Sample[] {
   return Array.isArray(input) ? input : [input as Sample];

@@ -1,6 +1,6 @@
 import { DetectError } from './errors.js';
 import { anomalyScore, fitForest, type IsolationForest } from './isolation-forest/forest.js';
-import { asWindow, resolveParams, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { SortedWindow, tailDistance } from './stats/sorted-window.js';
 import type {
@@ -264,13 +264,7 @@ export const streamingEnsemble: Detector<StreamingEnsembleParams, StreamingEnsem
   },
   /** Scores the last sample against the fitted history (without learning from it; no suppression). */
   score(model, input) {
-    const w = asWindow(input);
-    validateSamples(NAME, w);
-    if (w.length === 0)
-      throw new DetectError(
-        'invalid_samples',
-        `detector "${NAME}": nothing to score; give at least one sample`,
-      );
+    const w = scoringWindow(NAME, input);
     const v = w[w.length - 1].v;
     const c = components(model, v);
     if (!c) return warmingUp(v, model.values.size, model.params.minHistory);

@@ -1,5 +1,5 @@
 import { DetectError } from './errors.js';
-import { asWindow, resolveParams, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
 import { makeResult } from './result.js';
 import type { Detector, ParamSpecs, RawParams, Sample, ScoreResult, StreamingDetector } from './types.js';
 
@@ -66,13 +66,7 @@ export const threshold: Detector<ThresholdParams, ThresholdModel> = {
     return { ...params };
   },
   score(model: ThresholdModel, input: Sample | readonly Sample[]): ScoreResult {
-    const w = asWindow(input);
-    validateSamples(NAME, w);
-    if (w.length === 0)
-      throw new DetectError(
-        'invalid_samples',
-        `detector "${NAME}": nothing to score; give at least one sample`,
-      );
+    const w = scoringWindow(NAME, input);
     return scoreValue(model, w[w.length - 1].v);
   },
   createStreaming(params: ThresholdParams): StreamingDetector {

@@ -1,5 +1,5 @@
 import { DetectError } from './errors.js';
-import { asWindow, resolveParams, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { type LinearFit, linearFit, predict } from './stats/regression.js';
 import { TimeWindow } from './stats/time-window.js';
@@ -108,13 +108,7 @@ export const trendAnalysis: Detector<TrendAnalysisParams, TrendAnalysisModel> = 
     return fitWindow(samples, params);
   },
   score(model, input) {
-    const w = asWindow(input);
-    validateSamples(NAME, w);
-    if (w.length === 0)
-      throw new DetectError(
-        'invalid_samples',
-        `detector "${NAME}": nothing to score; give at least one sample`,
-      );
+    const w = scoringWindow(NAME, input);
     const last = w[w.length - 1];
     return judge(model, last.t, last.v);
   },
