@@ -20,8 +20,9 @@ if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" bef
 
 const SERVICE_TOKEN = 'controller-e2e-service-token-0123';
 const CONTROLLER_TOKEN = 'controller-e2e-controller-token-4567';
-/** Mean inference time above which the test rule fires (s); the service idles well below it. */
-const SLOW_S = Number(process.env.E2E_SLOW_S ?? 0.02);
+/** Mean inference time above which the test rule fires (s): set from the idle level, then reloaded. */
+let slowS = 10;
+let rulesFile: string;
 
 let dir: string;
 let service: Child;
@@ -31,17 +32,17 @@ const alerts: MonitorAlert[] = [];
 const anomalies: MonitorAlert[] = [];
 const applied: { improvement: string }[] = [];
 
-const RULES = `
+const MEAN_INFERENCE =
+  'sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s])) / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))';
+const rules = () => `
 interval: 1s
 rules:
   - name: neural-performance
-    query: >-
-      sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s]))
-      / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))
+    query: '${MEAN_INFERENCE}'
     type: threshold
     params:
-      warning: ${SLOW_S}
-      critical: ${SLOW_S * 5}
+      warning: ${slowS}
+      critical: ${slowS * 5}
       direction: above
     for: 0s
     labels:
@@ -70,8 +71,8 @@ beforeAll(async () => {
       TRAIN_INTERVAL_MS: '0',
     },
   });
-  const rulesFile = join(dir, 'rules.yml');
-  writeFileSync(rulesFile, RULES);
+  rulesFile = join(dir, 'rules.yml');
+  writeFileSync(rulesFile, rules());
   await waitFor(
     'the service to listen',
     () => {
@@ -91,7 +92,8 @@ beforeAll(async () => {
     optimization: {
       mode: 'automatic',
       tokens: { default: SERVICE_TOKEN },
-      verificationDelayMs: 4_000,
+      // the window starts 3 s after the change: the backend switch itself is not judged
+      verificationDelayMs: 6_000,
       windowMs: 3_000,
       reverifyDelayMs: 0,
       leaseMs: 30_000,
@@ -138,6 +140,23 @@ describe('controller service end to end', () => {
     expect((await fetch(`${controller.url}/-/reload`, { method: 'POST' })).status).toBe(401);
   }, 40_000);
 
+  it('reloads rules over HTTP with the token: the threshold is set from the idle level', async () => {
+    // the idle mean inference time over the data so far; the fault makes it several times slower
+    const now = Date.now();
+    const idle = await controller.backend.range(MEAN_INFERENCE, now - 10_000, now, 1_000);
+    const values = idle.resultType === 'matrix' ? idle.result.flatMap((s) => s.points.map((p) => p.v)) : [];
+    expect(values.length).toBeGreaterThan(0);
+    slowS = Math.min(0.015, Math.max(0.006, 2.5 * Math.max(...values)));
+    writeFileSync(rulesFile, rules());
+    const { status, body } = await getJson('/-/reload', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'success', rules: 1, kept: ['neural-performance'] });
+    expect(controller.rules.rules()[0].params).toMatchObject({ warning: slowS });
+  });
+
   it('slow inference → the neural rule fires → enable-wasm is applied, verified and confirmed', async () => {
     const fault = await fetch(`${serviceApi}/faults/slow-inference`, {
       method: 'POST',
@@ -152,7 +171,7 @@ describe('controller service end to end', () => {
       status: 'active',
       to: 'firing',
     });
-    expect(anomaly.value).toBeGreaterThan(SLOW_S);
+    expect(anomaly.value).toBeGreaterThan(slowS);
     expect(anomaly.title).toMatch(/^Inference on 127\.0\.0\.1:\d+ takes /);
 
     const confirmed = await waitFor(
@@ -165,7 +184,11 @@ describe('controller service end to end', () => {
       },
       25_000,
       250,
-    );
+    ).catch(async (e) => {
+      throw new Error(
+        `${e.message}; audit: ${JSON.stringify((await getJson('/api/optimizations')).body.audit)}`,
+      );
+    });
     expect(confirmed.map((e) => e.decision)).toEqual(['applied', 'verified', 'confirmed']);
     expect(confirmed.every((e) => e.action === 'enable-wasm')).toBe(true);
     expect(applied[0]?.improvement).toMatch(/^inferenceTime: \d+\.\d% improvement$/);
@@ -182,7 +205,7 @@ describe('controller service end to end', () => {
     expect(metrics).toMatch(/^claude_zen_controller_optimizations_total\{result="confirmed"\} 1$/m);
   }, 50_000);
 
-  it('reloads rules over HTTP with the token, keeping alert state', async () => {
+  it('reloads again without losing alert state', async () => {
     const before = controller.activeAlerts().map((a) => a.fingerprint);
     const { status, body } = await getJson('/-/reload', {
       method: 'POST',
