@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerDetectCommand } from './commands/detect.js';
+import { registerMonitorCommands } from './commands/monitor.js';
 import { registerPromqlCommands } from './commands/promql.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { registerTsdbCommands } from './commands/tsdb.js';
@@ -23,6 +24,7 @@ registerTsdbCommands(program);
 registerPromqlCommands(program);
 registerDetectCommand(program);
 registerRulesCommands(program);
+registerMonitorCommands(program);
 
 async function main(): Promise<void> {
   if (process.argv.length <= 2) {
