@@ -5,11 +5,13 @@
  * short verification delays. A real fault (slow-inference) makes the neural rule fire; the
  * optimizer applies enable-wasm, verifies it and confirms it; the audit log and the HTTP API say so.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBinary } from './support/binaries.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
 import { waitFor } from './support/wait.js';
@@ -18,6 +20,7 @@ const root = join(__dirname, '..');
 const MAIN = join(root, 'examples/swarm-service/dist/main.js');
 if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
 
+const promtool = findBinary('promtool');
 const SERVICE_TOKEN = 'controller-e2e-service-token-0123';
 const CONTROLLER_TOKEN = 'controller-e2e-controller-token-4567';
 /** Mean inference time above which the test rule fires (s): set from the idle level, then reloaded. */
@@ -214,5 +217,58 @@ describe('controller service end to end', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'success', rules: 1, kept: ['neural-performance'] });
     expect(controller.activeAlerts().map((a) => a.fingerprint)).toEqual(before);
+  });
+
+  it('feeds Alertmanager webhook alerts to the same optimizer (token required)', async () => {
+    const target = controller.optimizations()[0].target;
+    const payload = {
+      version: '4',
+      status: 'firing',
+      receiver: 'claude-zen',
+      groupLabels: {},
+      commonLabels: {},
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'neural-performance', instance: target, severity: 'warning' },
+          annotations: { summary: 'slow inference seen by Prometheus' },
+          startsAt: new Date().toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+          fingerprint: 'f00dfeed',
+        },
+      ],
+    };
+    const post = (headers: Record<string, string>) =>
+      fetch(`${controller.url}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(payload),
+      });
+    expect((await post({})).status).toBe(401);
+    const received: MonitorAlert[] = [];
+    controller.on('anomaly', (a: MonitorAlert) => received.push(a));
+    const res = await post({ authorization: `Bearer ${CONTROLLER_TOKEN}` });
+    expect(res.status).toBe(200);
+    expect(received[0]).toMatchObject({
+      source: 'alertmanager',
+      rule: 'neural-performance',
+      status: 'active',
+    });
+    // the optimizer weighed it: the neural strategy just ran on that target, so it is skipped
+    const skipped = await waitFor('the optimizer decision', async () => {
+      const { body } = await getJson('/api/optimizations');
+      const audit = body.audit as { decision: string; reason?: string; time: string }[];
+      return audit.filter((e) => e.decision === 'skipped').at(-1);
+    });
+    expect(skipped.reason).toMatch(/^cooldown: neural ran on /);
+    const metrics = await (await fetch(`${controller.url}/metrics`)).text();
+    expect(metrics).toMatch(/^claude_zen_controller_webhook_alerts_total\{status="firing"\} 1$/m);
+  });
+
+  it.skipIf(!promtool)('serves self-metrics that promtool accepts', async () => {
+    const text = await (await fetch(`${controller.url}/metrics`)).text();
+    const check = spawnSync(promtool as string, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe('');
+    expect(check.status).toBe(0);
   });
 });
