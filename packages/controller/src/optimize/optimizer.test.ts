@@ -145,6 +145,25 @@ describe('Optimizer', () => {
     await o.stop();
   });
 
+  it('evaluate() proposes the strategies whose metric condition holds', async () => {
+    calls.length = 0;
+    const o = optimizer(scripted({ inferenceTime: 0.2, cpu: 0.5 }, { inferenceTime: 0.02, cpu: 0.5 }), {
+      defaultMode: 'automatic',
+    });
+    const proposals = await o.evaluate();
+    expect(proposals.map((p) => p.decision)).toEqual(['started']);
+    const p = proposals[0];
+    if (p?.decision !== 'started') throw new Error(JSON.stringify(p));
+    expect(p.candidate.trigger).toEqual({
+      kind: 'metric',
+      reason: 'inferenceTime > 0.1',
+      metric: 'inferenceTime',
+      value: 0.2,
+    });
+    expect((await p.result).success).toBe(true);
+    await o.stop();
+  });
+
   it('names the field of a bad configuration', () => {
     const reader = scripted({}, {});
     expect(() => optimizer(reader, { safetyLimits: { maxCpuIncrease: -1 } })).toThrow(
