@@ -164,6 +164,23 @@ describe('Optimizer', () => {
     await o.stop();
   });
 
+  it('stop() mid-change abandons it to its lease: neither confirmed nor rolled back', async () => {
+    calls.length = 0;
+    const o = optimizer(scripted({ inferenceTime: 0.2 }, { inferenceTime: 0.02 }), {
+      defaultMode: 'automatic',
+      verificationDelayMs: 1_000,
+    });
+    const [p] = await o.handleAlert({ name: 'neural-performance' });
+    if (p?.decision !== 'started') throw new Error(JSON.stringify(p));
+    await new Promise((r) => setTimeout(r, 100));
+    const path = o.auditPath;
+    await o.stop();
+    const r = await p.result;
+    expect(r.success).toBe(false);
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual(['POST /v1/actions/enable-wasm/apply']);
+    expect(readAuditLog(path).map((e) => e.decision)).toEqual(['applied', 'abandoned']);
+  });
+
   it('names the field of a bad configuration', () => {
     const reader = scripted({}, {});
     expect(() => optimizer(reader, { safetyLimits: { maxCpuIncrease: -1 } })).toThrow(
