@@ -236,6 +236,7 @@ export class ControllerService extends EventEmitter {
   }
 
   private onChange(change: AlertStateChange): void {
+    if (!this.started) return; // an evaluation that finished after stop()
     if (this.dispatcher) this.dispatcher.enqueue(change);
     else {
       try {
@@ -255,6 +256,7 @@ export class ControllerService extends EventEmitter {
 
   /** An alert from Alertmanager's webhook: recorded as an event and fed to the same optimizer. */
   receiveAlertmanager(event: AlertmanagerEvent): void {
+    if (!this.started) return;
     this.webhookCounts[event.status] = (this.webhookCounts[event.status] ?? 0) + 1;
     const name = event.labels.alertname ?? 'alertmanager';
     const at = Date.parse(event.startsAt) || Date.now();
