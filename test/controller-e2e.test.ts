@@ -208,6 +208,26 @@ describe('controller service end to end', () => {
     expect(metrics).toMatch(/^claude_zen_controller_optimizations_total\{result="confirmed"\} 1$/m);
   }, 50_000);
 
+  it('serves the dashboard data over HTTP', async () => {
+    const { status, body } = await getJson('/api/dashboard?period=60000');
+    expect(status).toBe(200);
+    expect(Object.keys(body.overview as object).sort()).toEqual([
+      'availability',
+      'efficiency',
+      'health',
+      'performance',
+    ]);
+    const metrics = body.metrics as {
+      current: { available: boolean; neural: { wasmAcceleration?: boolean } };
+    };
+    expect(metrics.current.available).toBe(true);
+    const opt = body.optimizations as { recent: { action: string }[]; impact: { applied: number } };
+    expect(opt.recent[0].action).toBe('enable-wasm');
+    expect(opt.impact.applied).toBeGreaterThanOrEqual(1);
+    expect(Array.isArray(body.recommendations)).toBe(true);
+    expect((await getJson('/api/dashboard?period=-1')).status).toBe(400);
+  });
+
   it('reloads again without losing alert state', async () => {
     const before = controller.activeAlerts().map((a) => a.fingerprint);
     const { status, body } = await getJson('/-/reload', {
