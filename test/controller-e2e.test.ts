@@ -30,6 +30,7 @@ let rulesFile: string;
 let dir: string;
 let service: Child;
 let serviceApi: string;
+let serviceControl: string;
 let controller: ControllerService;
 const alerts: MonitorAlert[] = [];
 const anomalies: MonitorAlert[] = [];
@@ -59,6 +60,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'controller-e2e-'));
   const [port, promPort, controlPort] = [await freePort(), await freePort(), await freePort()];
   serviceApi = `http://127.0.0.1:${port}`;
+  serviceControl = `http://127.0.0.1:${controlPort}`;
   service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
     cwd: root,
     env: {
@@ -290,5 +292,59 @@ describe('controller service end to end', () => {
     const check = spawnSync(promtool as string, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(`${check.stdout}${check.stderr}`.trim()).toBe('');
     expect(check.status).toBe(0);
+  });
+
+  it('in recommend mode an alert queues the action and explains it, applying nothing', async () => {
+    const recommender = new ControllerService({
+      dataDir: join(dir, 'recommend'),
+      defaultRules: false,
+      optimization: {
+        mode: 'recommend',
+        targets: [{ controlUrl: serviceControl, token: SERVICE_TOKEN, selector: { instance: 'svc' } }],
+      },
+      http: { port: 0, token: CONTROLLER_TOKEN },
+    });
+    await recommender.start();
+    try {
+      const changesBefore = await (
+        await fetch(`${serviceControl}/v1/changes`, { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } })
+      ).text();
+      const res = await fetch(`${recommender.url}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${CONTROLLER_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          version: '4',
+          status: 'firing',
+          receiver: 'claude-zen',
+          alerts: [
+            {
+              status: 'firing',
+              labels: { alertname: 'neural-performance', instance: 'svc' },
+              annotations: {},
+              startsAt: new Date().toISOString(),
+              fingerprint: 'abc123',
+            },
+          ],
+        }),
+      });
+      expect(res.status).toBe(200);
+      const pending = await waitFor('the recommendation', () => recommender.optimizer?.pending()[0]);
+      expect(pending.candidate.action.name).toBe('enable-wasm');
+      expect(pending.explanation).toMatch(
+        /^Neural Network Performance Optimization: alert neural-performance → enable-wasm/,
+      );
+      const { body } = await (async () => {
+        const r = await fetch(`${recommender.url}/api/optimizations`);
+        return { body: (await r.json()) as { mode: string; audit: { decision: string }[] } };
+      })();
+      expect(body.mode).toBe('recommend');
+      expect(body.audit.map((e) => e.decision)).toEqual(['queued']);
+      const changesAfter = await (
+        await fetch(`${serviceControl}/v1/changes`, { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } })
+      ).text();
+      expect(changesAfter).toBe(changesBefore);
+    } finally {
+      await recommender.stop();
+    }
   });
 });
