@@ -268,6 +268,42 @@ describe('scrape manager', () => {
     expect(series(head, 'scrape_duration_seconds')[0].values[0]).toBeLessThan(0.9);
   });
 
+  it('times out a target that stalls mid-body, and stops promptly while a scrape hangs', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const stalled = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.write('# TYPE g gauge\ng 1\n'); // ... and never ends the body
+    });
+    stalled.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          stalled.close(() => r());
+        }),
+    );
+    const address = `127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+    const head = new Head();
+    const m = await manager(
+      job('stalled', [address]).replace('scrape_timeout: 2s', 'scrape_timeout: 150ms'),
+      head,
+    );
+    const started = Date.now();
+    await m.scrapeAll();
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(m.activeTargets()[0]).toMatchObject({
+      health: 'down',
+      lastError: 'context deadline exceeded (scrape timeout 150ms)',
+    });
+    const stopping = Date.now();
+    await m.stop();
+    expect(Date.now() - stopping).toBeLessThan(1500);
+  });
+
   it('runs on its own timer and stops cleanly', async () => {
     const e = await exporter('g 1\n');
     const head = new Head();
