@@ -151,7 +151,8 @@ describe('controller service end to end', () => {
     const idle = await controller.backend.range(MEAN_INFERENCE, now - 10_000, now, 1_000);
     const values = idle.resultType === 'matrix' ? idle.result.flatMap((s) => s.points.map((p) => p.v)) : [];
     expect(values.length).toBeGreaterThan(0);
-    slowS = Math.min(0.015, Math.max(0.006, 2.5 * Math.max(...values)));
+    values.sort((a, b) => a - b);
+    slowS = Math.min(0.01, Math.max(0.004, 3 * values[Math.floor(values.length / 2)]));
     writeFileSync(rulesFile, rules());
     const { status, body } = await getJson('/-/reload', {
       method: 'POST',
