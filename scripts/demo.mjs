@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: the example swarm service preloaded with @claude-zen/otel (with a generated
-// control token) and the embedded Prometheus-compatible store scraping it every second and
-// serving the Prometheus HTTP API. Ctrl-C stops everything, children included.
-// (The controller and the dashboard on :3456 join this command as they land.)
+// control token); the controller on its embedded store, scraping the service every second,
+// evaluating the default rules and optimizing in automatic mode (HTTP API on :3456); and the
+// embedded store's Prometheus HTTP API on :9090 for ad-hoc PromQL. Ctrl-C stops everything.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -19,11 +19,13 @@ for (const f of [entry, cli]) {
   }
 }
 const token = process.env.CLAUDE_ZEN_CONTROL_TOKEN || randomBytes(24).toString('base64url');
+const apiToken = process.env.CLAUDE_ZEN_TOKEN || randomBytes(24).toString('base64url');
 const ports = {
   app: process.env.PORT || '3000',
   metrics: process.env.OTEL_EXPORTER_PROMETHEUS_PORT || '9464',
   control: process.env.CLAUDE_ZEN_CONTROL_PORT || '9465',
   store: process.env.CLAUDE_ZEN_STORE_PORT || '9090',
+  controller: process.env.CLAUDE_ZEN_PORT || '3456',
 };
 const dataDir = join(root, '.data', 'demo');
 mkdirSync(dataDir, { recursive: true });
@@ -73,6 +75,23 @@ start('swarm service', ['--require', '@claude-zen/otel', entry], {
   OTEL_EXPORTER_PROMETHEUS_PORT: ports.metrics,
   CLAUDE_ZEN_CONTROL_PORT: ports.control,
 });
+start('controller', [
+  cli,
+  'monitor',
+  'start',
+  '--targets',
+  `127.0.0.1:${ports.metrics}`,
+  '--data',
+  join(dataDir, 'controller'),
+  '--optimization',
+  'automatic',
+  '--port',
+  ports.controller,
+  '--token',
+  apiToken,
+  '--control-token',
+  token,
+]);
 start('embedded store', [
   cli,
   'tsdb',
@@ -92,6 +111,10 @@ console.log(
   `demo: control endpoint     http://127.0.0.1:${ports.control}/v1/actions   (Authorization: Bearer ${token})`,
 );
 console.log(`demo: Prometheus API       http://127.0.0.1:${ports.store}/api/v1/query?query=${q}`);
+console.log(
+  `demo: controller           http://127.0.0.1:${ports.controller}/api/alerts  /api/optimizations  /api/dashboard  /healthz`,
+);
+console.log(`demo: controller token     ${apiToken}   (POST /-/reload, /webhooks/alertmanager)`);
 console.log(
   `demo: inject a fault       curl -XPOST -H 'authorization: Bearer ${token}' -d '{"enabled":true}' http://127.0.0.1:${ports.app}/faults/slow-inference`,
 );
