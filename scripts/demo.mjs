@@ -27,7 +27,7 @@ const ports = {
   store: process.env.CLAUDE_ZEN_STORE_PORT || '9090',
   controller: process.env.CLAUDE_ZEN_PORT || '3456',
 };
-const dataDir = join(root, '.data', 'demo');
+const dataDir = process.env.CLAUDE_ZEN_DEMO_DATA || join(root, '.data', 'demo');
 mkdirSync(dataDir, { recursive: true });
 const scrapeConfig = join(dataDir, 'scrape.yml');
 writeFileSync(

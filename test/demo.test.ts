@@ -1,0 +1,100 @@
+/**
+ * `npm run demo`'s script end to end: the service, the controller and the store come up, talk to
+ * each other, and Ctrl-C (SIGINT) stops every process it started.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/ports.js';
+import { type Child, startChild } from './support/processes.js';
+import { waitFor } from './support/wait.js';
+
+const root = join(__dirname, '..');
+const data = mkdtempSync(join(tmpdir(), 'czm-demo-'));
+let demo: Child | undefined;
+
+afterAll(async () => {
+  await demo?.stop('SIGKILL');
+  rmSync(data, { recursive: true, force: true });
+});
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+describe('npm run demo', () => {
+  it('runs the service, the controller and the store together, and Ctrl-C stops them all', async () => {
+    const [app, metrics, control, store, controller] = await Promise.all(
+      Array.from({ length: 5 }, () => freePort()),
+    );
+    demo = startChild(process.execPath, [join(root, 'scripts/demo.mjs')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        CLAUDE_ZEN_DEMO_DATA: data,
+        PORT: String(app),
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metrics),
+        CLAUDE_ZEN_CONTROL_PORT: String(control),
+        CLAUDE_ZEN_STORE_PORT: String(store),
+        CLAUDE_ZEN_PORT: String(controller),
+        LOAD_RPS: '5',
+      },
+    });
+    const health = await waitFor(
+      'the controller to see its backend up and evaluate the rules',
+      async () => {
+        const h = (await (await fetch(`http://127.0.0.1:${controller}/healthz`)).json()) as {
+          backend: { status: string };
+          rules: { name: string; lastEvaluatedAt: number | null }[];
+        };
+        return h.backend.status === 'up' && h.rules.some((r) => r.lastEvaluatedAt) ? h : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(health.rules.map((r) => r.name)).toContain('neural-performance');
+    const tasks = await waitFor(
+      'scraped task counters in the store',
+      async () => {
+        const body = (await (
+          await fetch(`http://127.0.0.1:${store}/api/v1/query?query=sum(claude_zen_swarm_tasks_total)`)
+        ).json()) as { data: { result: { value: [number, string] }[] } };
+        const v = Number(body.data.result[0]?.value[1]);
+        return v > 0 ? v : undefined;
+      },
+      30_000,
+      500,
+    );
+    expect(tasks).toBeGreaterThan(0);
+    const dashboard = (await (await fetch(`http://127.0.0.1:${controller}/api/dashboard`)).json()) as {
+      overview: { health: { overall: number } };
+    };
+    expect(dashboard.overview.health.overall).toBeGreaterThan(0);
+
+    const pids = childrenOf(demo.proc.pid as number);
+    expect(pids.length).toBe(3);
+    demo.proc.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    await waitFor('every child to exit', () =>
+      pids.every((pid) => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      })
+        ? true
+        : undefined,
+    );
+  }, 120_000);
+});
