@@ -1,9 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { AlertHistory } from '../alerts/history/store.js';
+import { DEFAULT_INHIBIT_RULES } from '../alerts/inhibition/rules.js';
+import type { InhibitRule } from '../alerts/inhibition/types.js';
 import { parseNotifyConfig } from '../alerts/notify/config.js';
 import { NotificationDispatcher } from '../alerts/notify/dispatcher.js';
 import type { AlertmanagerEvent } from '../alerts/receivers/payload.js';
+import { SilenceStore } from '../alerts/silences/store.js';
+import { type AlertSuppression, suppressionOf } from '../alerts/silences/suppression.js';
+import type { Silence } from '../alerts/silences/types.js';
 import type { AlertRecord, AlertStateChange } from '../alerts/state/types.js';
 import { type DashboardOptions, getDashboardData, type PerformanceDashboard } from '../health/dashboard.js';
 import { QueryMetricsReader } from '../optimize/metrics.js';
@@ -30,9 +35,11 @@ import { openStorage, type Storage } from './storage.js';
 export interface MonitorAlert extends AlertStateChange {
   /** `rule`: evaluated here; `alertmanager`: received on the webhook. */
   source: 'rule' | 'alertmanager';
-  /** The seed's statuses: active (pending or firing), resolved. */
-  status: 'active' | 'resolved';
+  /** The seed's statuses: active (pending or firing), resolved, suppressed (firing but silenced or inhibited). */
+  status: 'active' | 'resolved' | 'suppressed';
   title: string;
+  /** Why a suppressed alert is suppressed. */
+  suppressedBy?: AlertSuppression;
 }
 
 /** What `GET /healthz` answers. */
@@ -69,6 +76,12 @@ export class ControllerService extends EventEmitter {
   private dispatcher: NotificationDispatcher | undefined;
   private optimizerInstance: Optimizer | undefined;
   private server: Server | undefined;
+  private silenceStore: SilenceStore | undefined;
+  /** Firing alerts held back by a silence or an inhibition, rechecked every evaluation tick. */
+  private readonly suppressedAlerts = new Map<string, { change: AlertStateChange; why: AlertSuppression }>();
+  private suppressionTimer: NodeJS.Timeout | undefined;
+  /** Inhibition rules (default: critical hides warning of the same job and instance). */
+  inhibitRules: readonly InhibitRule[] = DEFAULT_INHIBIT_RULES;
   private readonly extraRules: Rule[] = [];
   private readonly pendingWork = new Set<Promise<unknown>>();
   private readonly webhookCounts: Record<string, number> = { firing: 0, resolved: 0 };
@@ -160,6 +173,8 @@ export class ControllerService extends EventEmitter {
           );
       }
       this.history = new AlertHistory({ dataDir: c.dataDir });
+      this.silenceStore = new SilenceStore({ dataDir: c.dataDir });
+      for (const p of this.silenceStore.problems) c.log(`silences: ${p}`);
       if (c.notifications !== undefined) {
         this.dispatcher = NotificationDispatcher.fromConfig(
           parseNotifyConfig(c.notifications),
@@ -184,6 +199,8 @@ export class ControllerService extends EventEmitter {
       }
       if (c.optimization.intervalMs > 0) this.optimizerInstance?.start();
       this.loop.start();
+      this.suppressionTimer = setInterval(() => this.recheckSuppressed(), c.evaluationTickMs);
+      this.suppressionTimer.unref();
       if (c.reloadOnSighup) process.on('SIGHUP', this.onSighup);
       this.started = true;
     } catch (e) {
@@ -237,6 +254,22 @@ export class ControllerService extends EventEmitter {
 
   private onChange(change: AlertStateChange): void {
     if (!this.started) return; // an evaluation that finished after stop()
+    const why = change.to === 'firing' ? this.alertSuppression(change, change.at) : undefined;
+    const wasSuppressed = this.suppressedAlerts.delete(change.fingerprint);
+    if (why || (wasSuppressed && change.to === 'resolved')) {
+      // recorded, shown, but neither notified nor optimized (a resolve of an alert never notified stays quiet)
+      if (why) this.suppressedAlerts.set(change.fingerprint, { change, why });
+      try {
+        this.history?.recordChange(change);
+      } catch (e) {
+        this.config.log(`alert history: ${(e as Error).message}`);
+      }
+      this.emit('alert', {
+        ...toAlert(change, 'rule'),
+        ...(why ? { status: 'suppressed', suppressedBy: why } : {}),
+      });
+      return;
+    }
     if (this.dispatcher) this.dispatcher.enqueue(change);
     else {
       try {
@@ -337,6 +370,92 @@ export class ControllerService extends EventEmitter {
     return out;
   }
 
+  get silences(): SilenceStore {
+    return this.need(this.silenceStore, 'silences');
+  }
+
+  /** Creates a silence (throws SilenceError naming the field); alerts it matches are suppressed at once. */
+  addSilence(input: unknown): Silence {
+    return this.silences.add(input);
+  }
+
+  /** Expires a silence; alerts it held back that still fire are notified (and optimized) now. */
+  expireSilence(id: string): Silence {
+    const s = this.silences.expire(id);
+    this.recheckSuppressed();
+    return s;
+  }
+
+  /** Why a firing alert is suppressed now (silence or inhibition), or undefined. */
+  alertSuppression(
+    alert: { fingerprint: string; labels: Record<string, string>; severity: string },
+    at = Date.now(),
+  ): AlertSuppression | undefined {
+    const firing = this.activeAlerts()
+      .filter((a) => a.state === 'firing')
+      .map((a) => ({ fingerprint: a.fingerprint, labels: { ...a.labels, severity: a.last.severity } }));
+    const labels = { ...alert.labels, severity: alert.severity };
+    return suppressionOf(
+      { fingerprint: alert.fingerprint, labels },
+      at,
+      this.silenceStore,
+      firing,
+      this.inhibitRules,
+    );
+  }
+
+  /** Active alerts with their status: `suppressed` (and why) when firing but silenced or inhibited. */
+  alertStatuses(): (AlertRecord & {
+    rule: string;
+    status: 'active' | 'suppressed';
+    suppressedBy?: AlertSuppression;
+  })[] {
+    return this.activeAlerts().map((a) => {
+      const why =
+        a.state === 'firing'
+          ? this.alertSuppression({ fingerprint: a.fingerprint, labels: a.labels, severity: a.last.severity })
+          : undefined;
+      return why ? { ...a, status: 'suppressed', suppressedBy: why } : { ...a, status: 'active' };
+    });
+  }
+
+  /** Held-back alerts whose silence ended or whose inhibitor resolved, still firing: notified now. */
+  private recheckSuppressed(): void {
+    if (!this.started || this.suppressedAlerts.size === 0) return;
+    const now = Date.now();
+    const firing = new Map(
+      this.activeAlerts()
+        .filter((a) => a.state === 'firing')
+        .map((a) => [a.fingerprint, a]),
+    );
+    for (const [fp, entry] of [...this.suppressedAlerts]) {
+      const rec = firing.get(fp);
+      if (!rec) continue; // its resolve comes as a change
+      const why = this.alertSuppression(
+        { fingerprint: fp, labels: rec.labels, severity: rec.last.severity },
+        now,
+      );
+      if (why) {
+        entry.why = why;
+        continue;
+      }
+      this.suppressedAlerts.delete(fp);
+      this.onChange({
+        ...entry.change,
+        from: 'firing',
+        to: 'firing',
+        at: now,
+        value: rec.last.value,
+        severity: rec.last.severity,
+        score: rec.last.score,
+        expected: rec.last.expected,
+        lower: rec.last.lower,
+        upper: rec.last.upper,
+        evidence: rec.last.evidence,
+      });
+    }
+  }
+
   /** Alerts pending or firing now, from every rule. */
   activeAlerts(): (AlertRecord & { rule: string })[] {
     return (this.manager?.activeAlerts() ?? []).flatMap((g) => g.alerts.map((a) => ({ ...a, rule: g.rule })));
@@ -414,6 +533,9 @@ export class ControllerService extends EventEmitter {
   private async teardown(): Promise<void> {
     this.started = false;
     process.off('SIGHUP', this.onSighup);
+    clearInterval(this.suppressionTimer);
+    this.suppressionTimer = undefined;
+    this.suppressedAlerts.clear();
     this.loop?.stop();
     this.loop = undefined;
     if (this.server) {
@@ -431,6 +553,8 @@ export class ControllerService extends EventEmitter {
     this.dispatcher = undefined;
     this.history?.close();
     this.history = undefined;
+    this.silenceStore?.close();
+    this.silenceStore = undefined;
     await this.storage?.stop();
     this.storage = undefined;
   }
