@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { bearerMatches, createAlertmanagerWebhookHandler } from '../alerts/receivers/alertmanager-webhook.js';
+import { SilenceError } from '../alerts/silences/errors.js';
 import { readAuditLog } from '../optimize/audit.js';
 import type { ControllerConfig } from './config.js';
 import { MonitorError } from './errors.js';
@@ -16,6 +17,88 @@ function reply(res: ServerResponse, code: number, body: unknown, headers: Record
     ...headers,
   });
   res.end(text);
+}
+
+/** Reads a JSON body of at most 64 KiB; undefined (and a 400 sent) when it is not JSON. */
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<{ body: unknown } | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 65_536) {
+      reply(res, 413, { status: 'error', error: 'body: larger than 64 KiB' });
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return { body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    reply(res, 400, { status: 'error', error: 'body: not valid JSON; send a JSON object' });
+    return undefined;
+  }
+}
+
+/** `GET /api/silences`, `POST /api/silences` and `DELETE /api/silences/:id` (changes need the bearer token). */
+async function handleSilences(
+  service: ControllerService,
+  http: ControllerConfig['http'],
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const id = path === '/api/silences' ? undefined : decodeURIComponent(path.slice('/api/silences/'.length));
+  if (method === 'GET' || method === 'HEAD') {
+    req.resume();
+    if (id === undefined) reply(res, 200, { silences: service.silences.list() });
+    else {
+      const s = service.silences.get(id);
+      if (s) reply(res, 200, s);
+      else reply(res, 404, { status: 'error', error: `id: no silence ${JSON.stringify(id)}` });
+    }
+    return;
+  }
+  const allowed = id === undefined ? 'POST' : 'DELETE';
+  if (method !== allowed) {
+    req.resume();
+    reply(res, 405, { status: 'error', error: `use GET or ${allowed}` }, { allow: `GET, ${allowed}` });
+    return;
+  }
+  if (!http.token) {
+    req.resume();
+    reply(res, 403, {
+      status: 'error',
+      error: 'no token configured: start the controller with --token (http.token)',
+    });
+    return;
+  }
+  if (!bearerMatches(req.headers.authorization, http.token)) {
+    req.resume();
+    reply(
+      res,
+      401,
+      { status: 'error', error: 'missing or wrong bearer token' },
+      { 'www-authenticate': 'Bearer' },
+    );
+    return;
+  }
+  try {
+    if (id !== undefined) {
+      req.resume();
+      reply(res, 200, { status: 'success', silence: service.expireSilence(id) });
+      return;
+    }
+    const read = await readJson(req, res);
+    if (!read) return;
+    reply(res, 200, { status: 'success', silence: service.addSilence(read.body) });
+  } catch (e) {
+    if (!(e instanceof SilenceError)) throw e;
+    reply(res, e.code === 'not_found' ? 404 : e.code === 'unwritable' ? 500 : 400, {
+      status: 'error',
+      error: e.message,
+    });
+  }
 }
 
 /** The request handler of the controller's HTTP API. */
@@ -64,6 +147,10 @@ export function controllerHandler(
       }
       return;
     }
+    if (path === '/api/silences' || path.startsWith('/api/silences/')) {
+      await handleSilences(service, http, req, res, path);
+      return;
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       req.resume();
       reply(res, 405, { status: 'error', error: 'use GET' }, { allow: 'GET' });
@@ -84,7 +171,7 @@ export function controllerHandler(
       case '/api/alerts': {
         const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 100) || 100));
         reply(res, 200, {
-          active: service.activeAlerts(),
+          active: service.alertStatuses(),
           recent: service.alertHistory.list({ limit }),
         });
         return;
@@ -112,7 +199,7 @@ export function controllerHandler(
       default:
         reply(res, 404, {
           status: 'error',
-          error: `no route ${path}; try /healthz, /metrics, /api/alerts, /api/optimizations, /api/dashboard`,
+          error: `no route ${path}; try /healthz, /metrics, /api/alerts, /api/silences, /api/optimizations, /api/dashboard`,
         });
     }
   };
