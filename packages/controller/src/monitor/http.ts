@@ -173,6 +173,7 @@ export function controllerHandler(
         reply(res, 200, {
           active: service.alertStatuses(),
           recent: service.alertHistory.list({ limit }),
+          enriched: service.enrichedAlerts().slice(0, limit),
         });
         return;
       }

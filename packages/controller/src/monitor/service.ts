@@ -1,5 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
+import { AnomalyGauges } from '../alerts/enrich/anomaly-gauges.js';
+import { enrichAlert } from '../alerts/enrich/enrich.js';
+import { EnrichmentStore } from '../alerts/enrich/store.js';
+import type { EnrichedAlert } from '../alerts/enrich/types.js';
 import { AlertHistory } from '../alerts/history/store.js';
 import { DEFAULT_INHIBIT_RULES } from '../alerts/inhibition/rules.js';
 import type { InhibitRule } from '../alerts/inhibition/types.js';
@@ -85,6 +89,8 @@ export class ControllerService extends EventEmitter {
   private readonly extraRules: Rule[] = [];
   private readonly pendingWork = new Set<Promise<unknown>>();
   private readonly webhookCounts: Record<string, number> = { firing: 0, resolved: 0 };
+  private readonly enrichments = new EnrichmentStore();
+  private readonly anomalyGauges = new AnomalyGauges();
   private readonly onSighup = () => {
     try {
       const r = this.reload();
@@ -254,6 +260,7 @@ export class ControllerService extends EventEmitter {
 
   private onChange(change: AlertStateChange): void {
     if (!this.started) return; // an evaluation that finished after stop()
+    this.enrichChange(change);
     const why = change.to === 'firing' ? this.alertSuppression(change, change.at) : undefined;
     const wasSuppressed = this.suppressedAlerts.delete(change.fingerprint);
     if (why || (wasSuppressed && change.to === 'resolved')) {
@@ -285,6 +292,24 @@ export class ControllerService extends EventEmitter {
       const rule = this.manager?.rules().find((r) => r.name === change.rule);
       this.track(this.optimize(change.rule, change.labels, change.value, rule?.actions ?? []));
     }
+  }
+
+  /** Anomaly gauges from the change; a firing alert is enriched in the background (never blocks evaluation). */
+  private enrichChange(change: AlertStateChange): void {
+    this.anomalyGauges.record(change.rule, change.labels, change, change.at);
+    if (change.to === 'resolved' || change.to === 'inactive')
+      this.enrichments.markResolved(change.fingerprint, change.at);
+    if (change.to !== 'firing' || !this.storage) return;
+    const rule = this.manager?.rules().find((r) => r.name === change.rule);
+    if (!rule) return;
+    this.track(
+      enrichAlert(change, this.storage.backend, rule, change.at).then((e) => this.enrichments.set(e)),
+    );
+  }
+
+  /** The latest enrichment of recent alerts (context, trend, root causes, recommendations), newest first. */
+  enrichedAlerts(): EnrichedAlert[] {
+    return this.enrichments.list();
   }
 
   /** An alert from Alertmanager's webhook: recorded as an event and fed to the same optimizer. */
@@ -521,7 +546,10 @@ export class ControllerService extends EventEmitter {
       decisions: this.optimizerInstance?.counters(),
       webhookAlerts: this.webhookCounts,
     });
-    return text;
+    const now = Date.now();
+    for (const a of this.activeAlerts())
+      this.anomalyGauges.record(a.rule, a.labels, a.last, a.lastActiveAt ?? now);
+    return text + this.anomalyGauges.text(now);
   }
 
   /** Stops everything it started: loop, optimizer (unconfirmed changes go to their leases), server, store. */

@@ -5,4 +5,5 @@ export * from './correlate.js';
 export * from './enrich.js';
 export * from './impact.js';
 export * from './known-causes.js';
+export * from './store.js';
 export * from './types.js';
