@@ -9,7 +9,7 @@ import { findBinary } from '../../../../../test/support/binaries.js';
 import type { QueryBackend } from '../../query/types.js';
 import type { AlertStateChange } from '../state/types.js';
 import { AnomalyGauges } from './anomaly-gauges.js';
-import { enrichAlert } from './enrich.js';
+import { DATABASE_QUERY_MS_EXPR, enrichAlert } from './enrich.js';
 
 const AT = 1_700_000_000_000;
 const STEP = 60_000;
@@ -27,6 +27,8 @@ function fakeBackend(): QueryBackend & { asked: string[] } {
     asked,
     description: 'fake',
     async instant(expr: string): Promise<QueryResult> {
+      if (expr === DATABASE_QUERY_MS_EXPR)
+        return { resultType: 'vector', result: [{ metric: {}, point: { t: AT, v: 150 } }] };
       if (expr.includes('coordination_latency'))
         return { resultType: 'vector', result: [{ metric: {}, point: { t: AT, v: 0.35 } }] };
       return { resultType: 'vector', result: [] };
@@ -89,6 +91,20 @@ describe('enrichAlert', () => {
     expect(e.impact).toMatchObject({ level: 'critical', category: 'system' });
     expect(e.notes).toEqual(['candidate active requests: backend timed out']);
     expect(backend.asked).toHaveLength(8);
+  });
+
+  it('an API alert gets the API causes: slow database from the semantic-convention histogram', async () => {
+    const api = { ...change, rule: 'api-slow', labels: { ...change.labels, category: 'api' } };
+    const e = await enrichAlert(api, fakeBackend(), { query: 'http_latency', stepMs: STEP }, AT);
+    const known = e.rootCauses.filter((c) => c.source === 'known');
+    expect(known).toEqual([
+      expect.objectContaining({
+        cause: 'Slow database queries',
+        evidence: 'Average query time: 150ms (above 100ms)',
+      }),
+    ]);
+    expect(e.impact.level).toBe('critical');
+    expect(e.notes).toContain('history of the alert series: no data');
   });
 
   it('never throws: a backend that fails everything leaves empty parts with notes', async () => {

@@ -3,7 +3,8 @@ import { emptyCurrentMetrics } from '../../health/current-metrics.js';
 import { AnomalyGauges } from './anomaly-gauges.js';
 import { historicalContext, trendOf } from './context.js';
 import { correlate, pearson } from './correlate.js';
-import { knownCauses, rankRootCauses } from './known-causes.js';
+import { knownCauses } from './known-causes.js';
+import { rankRootCauses } from './rank.js';
 import type { Sample } from './types.js';
 
 const series = (vals: number[], step = 60_000): Sample[] => vals.map((v, i) => ({ t: i * step, v }));

@@ -7,7 +7,8 @@ import { CANDIDATE_QUERIES, type CandidateQuery } from './candidates.js';
 import { historicalContext, trendOf } from './context.js';
 import { correlate } from './correlate.js';
 import { alertImpact } from './impact.js';
-import { causeAreas, knownCauses, rankRootCauses } from './known-causes.js';
+import { causeAreas, knownCauses } from './known-causes.js';
+import { rankRootCauses } from './rank.js';
 import type { CandidateSeries, EnrichedAlert, Sample } from './types.js';
 
 /** What the enrichment needs of the alert's rule. */
@@ -46,6 +47,20 @@ function pickSeries(
   return match?.points.map((p) => ({ t: p.t, v: p.v }));
 }
 
+/**
+ * Mean database operation time over 5m in ms, from the OpenTelemetry semantic-convention histogram
+ * `db.client.operation.duration` when the service exports it; undefined without data.
+ */
+export const DATABASE_QUERY_MS_EXPR =
+  '1000 * sum(rate(db_client_operation_duration_seconds_sum[5m])) / sum(rate(db_client_operation_duration_seconds_count[5m]))';
+
+async function readDatabaseQueryMs(backend: QueryBackend, at: number): Promise<number | undefined> {
+  const r = await backend.instant(DATABASE_QUERY_MS_EXPR, at);
+  const v =
+    r.resultType === 'vector' ? r.result[0]?.point.v : r.resultType === 'scalar' ? r.result.v : undefined;
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -68,7 +83,7 @@ export async function enrichAlert(
   const start = at - windowMs;
   const candidatesQ = opts.candidates ?? CANDIDATE_QUERIES;
 
-  const [own, candidates, current] = await Promise.all([
+  const [own, candidates, current, databaseQueryMs] = await Promise.all([
     backend
       .range(rule.query, start, at, stepMs)
       .then((r) => pickSeries(r, change.labels))
@@ -92,6 +107,10 @@ export async function enrichAlert(
       notes.push(`current metrics: ${message(e)}`);
       return undefined;
     }),
+    readDatabaseQueryMs(backend, at).catch((e) => {
+      notes.push(`database query time: ${message(e)}`);
+      return undefined;
+    }),
   ]);
   if (own === undefined && !notes.some((n) => n.startsWith('history')))
     notes.push('history of the alert series: no data');
@@ -106,7 +125,7 @@ export async function enrichAlert(
   );
   const category = change.labels.category;
   const areas = causeAreas([change.rule, rule.query, rule.metric ?? '', category ?? ''].join(' '));
-  const known = current ? knownCauses(current, areas) : [];
+  const known = current ? knownCauses(current, areas, { databaseQueryMs }) : [];
   if (current && current.errors.length > 0)
     notes.push(`current metrics: ${current.errors.length} queries failed (${current.errors[0].message})`);
 
