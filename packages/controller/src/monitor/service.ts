@@ -496,7 +496,11 @@ export class ControllerService extends EventEmitter {
     return (this.history?.latestChanges() ?? [])
       .filter((c) => c.at >= since && (active.has(c.fingerprint) || c.to === 'resolved'))
       .sort((a, b) => b.at - a.at)
-      .map((c) => toAlert(c, 'rule'));
+      .map((c) => {
+        const alert = toAlert(c, 'rule');
+        const why = c.to === 'firing' ? this.alertSuppression(c) : undefined;
+        return why ? { ...alert, status: 'suppressed' as const, suppressedBy: why } : alert;
+      });
   }
 
   /** The seed's dashboard data (health, metrics, trends, predictions, alerts, optimizations, recommendations). */

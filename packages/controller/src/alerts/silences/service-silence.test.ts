@@ -111,6 +111,7 @@ describe('a silenced firing alert', () => {
     expect(api.active).toMatchObject([
       { state: 'firing', status: 'suppressed', suppressedBy: { silenceId: silence.id } },
     ]);
+    expect(service.alertsForDashboard()).toMatchObject([{ to: 'firing', status: 'suppressed' }]);
     const listed = (await (await fetch(`${service.url}/api/silences`)).json()) as {
       silences: { id: string; status: string }[];
     };
