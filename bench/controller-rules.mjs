@@ -425,7 +425,7 @@ try {
           ),
         ],
         [
-          '  in the ml-anomaly-detection rules (ms; forest fitted per series per cycle)',
+          '  in the ml-anomaly-detection rules (ms; one forest per series, refitted every refitEvery steps)',
           fixed(
             med((c) => c.mlMs),
             1,

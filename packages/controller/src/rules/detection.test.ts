@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { getDetector } from '../detect/registry.js';
 import type { Sample } from '../detect/types.js';
 import { planFor } from './detection.js';
 
@@ -122,5 +123,28 @@ describe('detection plans feed each detector the history it needs', () => {
       series(3, () => 5),
     );
     expect(r === null || r.score <= 1).toBe(true);
+  });
+});
+
+describe('ml-anomaly-detection plan', () => {
+  it('keeps a fitted forest per series and refits on the schedule, not on every evaluation', () => {
+    const detector = getDetector('ml-anomaly-detection');
+    const fit = vi.spyOn(detector, 'fit');
+    try {
+      const plan = planFor({
+        type: 'ml-anomaly-detection',
+        params: { trainingSize: 60, minTraining: 30, refitEvery: 10, trees: 10 },
+        stepMs: 1000,
+      });
+      const history = Array.from({ length: 120 }, (_, i) => ({ t: i * 1000, v: 1 + (i % 7) / 10 }));
+      plan.judge(history.slice(0, 80), 79, 'a'); // fits
+      plan.judge(history.slice(0, 82), 81, 'a'); // 2 steps later: reuses
+      plan.judge(history.slice(0, 82), 81, 'b'); // another series: fits its own
+      expect(fit).toHaveBeenCalledTimes(2);
+      plan.judge(history.slice(0, 95), 94, 'a'); // 15 steps after the fit: refits
+      expect(fit).toHaveBeenCalledTimes(3);
+    } finally {
+      fit.mockRestore();
+    }
   });
 });

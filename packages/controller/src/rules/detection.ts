@@ -4,6 +4,8 @@ import type { Sample, ScoreResult } from '../detect/types.js';
 import type { Rule, RuleType } from './types.js';
 
 const DAY = 86_400_000;
+/** Fitted models kept per rule (one per series); the cache starts over when full. */
+const MAX_CACHED_MODELS = 5_000;
 
 /**
  * How a rule feeds its detector: how much history one verdict needs, and how that history is
@@ -14,9 +16,10 @@ export interface DetectionPlan {
   lookbackMs: number;
   /**
    * Verdicts for the points `history[from..]`, each judged on the history up to it.
-   * null where the detector had too little data to decide.
+   * null where the detector had too little data to decide. `series` identifies the series, for
+   * plans that keep a fitted model per series between evaluations.
    */
-  judge(history: readonly Sample[], from: number): (ScoreResult | null)[];
+  judge(history: readonly Sample[], from: number, series?: string): (ScoreResult | null)[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: parameters differ per detector type
@@ -84,19 +87,30 @@ export function planFor(rule: Pick<Rule, 'type' | 'params' | 'stepMs'>): Detecti
         lookbackMs: p.baselineWindow + p.recentWindow,
         judge: oneAtATime(baselineThenRecent(d, p, p.recentWindow)),
       };
-    case 'ml-anomaly-detection':
-      // One forest fitted on the history before the judged points, then each point scored with its lags.
+    case 'ml-anomaly-detection': {
+      // A forest per series, fitted on the history before the judged points and kept between
+      // evaluations; refitted on a schedule (every `refitEvery` steps), not on every evaluation.
+      const models = new Map<string, { model: unknown; fittedAt: number }>();
+      const refitMs = p.refitEvery * rule.stepMs;
       return {
         lookbackMs: p.trainingSize * rule.stepMs,
-        judge(history, from) {
+        judge(history, from, series) {
           const train = history.slice(Math.max(0, from - p.trainingSize), from);
           if (train.length < p.minTraining) return history.slice(from).map(() => null);
-          let model: unknown;
-          try {
-            model = d.fit(train, p);
-          } catch (e) {
-            if (e instanceof DetectError) return history.slice(from).map(() => null);
-            throw e;
+          const trainedUpTo = train[train.length - 1].t;
+          const cached = series === undefined ? undefined : models.get(series);
+          let model = cached && trainedUpTo - cached.fittedAt < refitMs ? cached.model : undefined;
+          if (model === undefined) {
+            try {
+              model = d.fit(train, p);
+            } catch (e) {
+              if (e instanceof DetectError) return history.slice(from).map(() => null);
+              throw e;
+            }
+            if (series !== undefined) {
+              if (models.size >= MAX_CACHED_MODELS) models.clear();
+              models.set(series, { model, fittedAt: trainedUpTo });
+            }
           }
           const out: (ScoreResult | null)[] = [];
           for (let i = from; i < history.length; i++)
@@ -104,5 +118,6 @@ export function planFor(rule: Pick<Rule, 'type' | 'params' | 'stepMs'>): Detecti
           return out;
         },
       };
+    }
   }
 }

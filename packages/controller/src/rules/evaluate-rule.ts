@@ -52,7 +52,7 @@ function observe(
   const within = rule.minOccurrences?.withinMs ?? 0;
   let from = points.length - 1;
   while (within > 0 && from > 0 && points[from - 1].t > at - within) from--;
-  const verdicts = plan.judge(points, from);
+  const verdicts = plan.judge(points, from, seriesKey(metric));
   const lastVerdict = verdicts[verdicts.length - 1];
   const anomalous = verdicts.filter((v): v is ScoreResult => v !== null && v.score > 1);
   const active = rule.minOccurrences
@@ -96,4 +96,9 @@ function observe(
     upper: r.upper,
     evidence,
   };
+}
+
+/** A stable identity of a series' labels (order-independent). */
+function seriesKey(metric: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.entries(metric).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
