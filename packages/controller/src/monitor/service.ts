@@ -13,7 +13,7 @@ import type { AlertmanagerEvent } from '../alerts/receivers/payload.js';
 import { SilenceStore } from '../alerts/silences/store.js';
 import { type AlertSuppression, suppressionOf } from '../alerts/silences/suppression.js';
 import type { Silence } from '../alerts/silences/types.js';
-import type { AlertRecord, AlertStateChange } from '../alerts/state/types.js';
+import type { AlertRecord, AlertStateChange, SeriesObservation } from '../alerts/state/types.js';
 import { type DashboardOptions, getDashboardData, type PerformanceDashboard } from '../health/dashboard.js';
 import { QueryMetricsReader } from '../optimize/metrics.js';
 import { type OptimizationResult, Optimizer, type Proposal } from '../optimize/optimizer.js';
@@ -194,6 +194,12 @@ export class ControllerService extends EventEmitter {
       if (c.optimization.mode !== 'off') this.optimizerInstance = this.createOptimizer();
       this.manager = new RuleManager({ backend: this.storage.backend, rules });
       this.manager.on('change', (change: AlertStateChange) => this.onChange(change));
+      this.manager.on(
+        'observations',
+        (o: { rule: string; at: number; observations: SeriesObservation[] }) => {
+          for (const obs of o.observations) this.anomalyGauges.record(o.rule, obs.labels, obs, o.at);
+        },
+      );
       this.manager.on('error-evaluating', (e: { rule: string; error: Error }) =>
         this.emit('evaluation-error', e),
       );

@@ -92,6 +92,18 @@ describe('RuleManager on the embedded store', () => {
     expect(changes[0].expected).toBeLessThan(1.2);
   });
 
+  it('reports every series verdict, alerting or not, as observations', async () => {
+    const m = new RuleManager({ backend, files: [join(dir, 'rules.yml')] });
+    const seen: { rule: string; observations: { labels: Record<string, string>; active: boolean }[] }[] = [];
+    m.on('observations', (o) => seen.push(o));
+    await m.evaluateRule('load-band', T0 + 58 * M);
+    const band = seen.find((o) => o.rule === 'load-band');
+    expect(band?.observations.map((o) => [o.labels.instance, o.active]).sort()).toEqual([
+      ['a', false],
+      ['b', false],
+    ]);
+  });
+
   it('reload keeps the alert state of rules whose name and query are unchanged', async () => {
     const file = join(dir, 'reload.yml');
     writeFileSync(file, rulesYaml('2m'));

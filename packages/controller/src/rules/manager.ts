@@ -118,6 +118,8 @@ export class RuleManager extends EventEmitter {
       // The rule may have been replaced by a reload while the query ran: judge with the current machine.
       const current = this.entries.get(name) ?? e;
       changes = current.machine.observe(at, observations);
+      // every series' verdict (score, expected, band), alerting or not: for anomaly-score series
+      this.emit('observations', { rule: name, at, observations });
       e.health.health = 'ok';
       e.health.series = observations.length;
     } catch (err) {
