@@ -328,6 +328,17 @@ describe('history', () => {
     await stale.idle();
     await stale.stop();
     expect(hook.hits).toHaveLength(1);
+    // an undelivered change under a silence that is still active is not resent on resume
+    const muted = new NotificationDispatcher({
+      history: h2,
+      channels: [channel()],
+      now: () => 1_700_000_200_000,
+      muteOnResume: (c) => c.fingerprint === 'fp-undelivered',
+    });
+    muted.start();
+    await muted.idle();
+    await muted.stop();
+    expect(hook.hits).toHaveLength(1);
     const d2 = new NotificationDispatcher({
       history: h2,
       channels: [channel()],

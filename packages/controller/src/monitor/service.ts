@@ -187,6 +187,8 @@ export class ControllerService extends EventEmitter {
           this.history,
           {
             onError: (e) => c.log(`alert history: ${e.message}`),
+            // a restart must not notify an alert whose silence is still active
+            muteOnResume: (change) => this.silenceStore?.isSilenced(change.labels, Date.now()) ?? false,
           },
         );
         this.dispatcher.start();

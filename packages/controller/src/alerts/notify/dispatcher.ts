@@ -30,6 +30,11 @@ export interface DispatcherOptions {
    * alert the evaluator has not confirmed for that long is not pushed again.
    */
   resumeMaxAgeMs?: number;
+  /**
+   * On start, undelivered changes for which this answers true are not resent (e.g. alerts under a
+   * silence that is still active); the caller notifies them itself once the suppression ends.
+   */
+  muteOnResume?: (change: AlertStateChange) => boolean;
   now?: () => number;
 }
 
@@ -118,7 +123,7 @@ export class NotificationDispatcher {
       for (const s of this.states) {
         if (!this.accepts(s, change)) continue;
         if (this.history.isDelivered(change, s.channel.notifier.name)) s.channel.notifier.restore?.(change);
-        else this.push(s, change);
+        else if (!this.opts.muteOnResume?.(change)) this.push(s, change);
       }
     }
     for (const s of this.states) this.kick(s);
