@@ -1,8 +1,8 @@
+import { baselineRecentStreaming } from './baseline-streaming.js';
 import { DetectError } from './errors.js';
-import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { median } from './stats/robust.js';
-import { TimeWindow } from './stats/time-window.js';
 import type { Detector, ParamSpecs, RawParams, Sample, ScoreResult, StreamingDetector } from './types.js';
 
 export interface ComparativeAnalysisParams {
@@ -88,24 +88,12 @@ export const comparativeAnalysis: Detector<ComparativeAnalysisParams, Comparativ
     return judge(model, w);
   },
   createStreaming(params): StreamingDetector {
-    const history = new TimeWindow(params.baselineWindow + params.recentWindow);
-    let lastT = Number.NEGATIVE_INFINITY;
-    return {
-      update(t, v) {
-        validatePoint(NAME, t, v, lastT);
-        lastT = t;
-        history.push(t, v);
-        const all = history.samples();
-        const cut = t - params.recentWindow;
-        const r = judge(
-          fit(
-            all.filter((s) => s.t < cut),
-            params,
-          ),
-          all.filter((s) => s.t >= cut),
-        );
-        return { ...r, detection: r.score > 1 };
-      },
-    };
+    return baselineRecentStreaming(
+      NAME,
+      params.baselineWindow,
+      params.recentWindow,
+      (base) => fit(base, params),
+      judge,
+    );
   },
 };

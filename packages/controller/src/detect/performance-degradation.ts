@@ -1,8 +1,8 @@
+import { baselineRecentStreaming } from './baseline-streaming.js';
 import { DetectError } from './errors.js';
-import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { mean } from './stats/robust.js';
-import { TimeWindow } from './stats/time-window.js';
 import type { Detector, ParamSpecs, RawParams, Sample, ScoreResult, StreamingDetector } from './types.js';
 
 export interface PerformanceDegradationParams {
@@ -103,20 +103,12 @@ export const performanceDegradation: Detector<PerformanceDegradationParams, Perf
     return judge(model, w);
   },
   createStreaming(params): StreamingDetector {
-    const history = new TimeWindow(params.baselineWindow + params.sustain);
-    let lastT = Number.NEGATIVE_INFINITY;
-    return {
-      update(t, v) {
-        validatePoint(NAME, t, v, lastT);
-        lastT = t;
-        history.push(t, v);
-        const all = history.samples();
-        const cut = t - params.sustain;
-        const base = all.filter((s) => s.t < cut);
-        const recent = all.filter((s) => s.t >= cut);
-        const r = judge(fit(base, params), recent);
-        return { ...r, detection: r.score > 1 };
-      },
-    };
+    return baselineRecentStreaming(
+      NAME,
+      params.baselineWindow,
+      params.sustain,
+      (base) => fit(base, params),
+      judge,
+    );
   },
 };
