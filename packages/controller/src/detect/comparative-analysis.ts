@@ -1,9 +1,9 @@
-import { baselineRecentStreaming } from './baseline-streaming.js';
 import { DetectError } from './errors.js';
 import { resolveParams, scoringWindow, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { median } from './stats/robust.js';
 import type { Detector, ParamSpecs, RawParams, Sample, ScoreResult, StreamingDetector } from './types.js';
+import { baselineRecentStreaming } from './window-streaming.js';
 
 export interface ComparativeAnalysisParams {
   /** Slowdown ratio that alerts (2 = twice the baseline). */

@@ -1,10 +1,10 @@
 import { DetectError } from './errors.js';
-import { resolveParams, scoringWindow, validatePoint, validateSamples } from './params.js';
+import { resolveParams, scoringWindow, validateSamples } from './params.js';
 import { makeResult, warmingUp } from './result.js';
 import { type HoltState, holtFit, holtForecast } from './stats/holt.js';
 import { type LinearFit, linearFit, predict } from './stats/regression.js';
-import { TimeWindow } from './stats/time-window.js';
 import type { Detector, ParamSpecs, RawParams, Sample, ScoreResult, StreamingDetector } from './types.js';
+import { windowStreaming } from './window-streaming.js';
 
 export interface PredictiveParams {
   /** The level whose crossing is predicted. */
@@ -141,16 +141,6 @@ export const predictive: Detector<PredictiveParams, PredictiveModel> = {
     return judge(model, last.t, last.v);
   },
   createStreaming(params): StreamingDetector {
-    const window = new TimeWindow(params.window);
-    let lastT = Number.NEGATIVE_INFINITY;
-    return {
-      update(t, v) {
-        validatePoint(NAME, t, v, lastT);
-        lastT = t;
-        window.push(t, v);
-        const r = judge(fitWindow(window.samples(), params), t, v);
-        return { ...r, detection: r.score > 1 };
-      },
-    };
+    return windowStreaming(NAME, params.window, (w, t, v) => judge(fitWindow(w, params), t, v));
   },
 };
