@@ -1,2 +1,0 @@
-// @claude-zen/web: the dashboard server (REST + Socket.IO + pages) of claude-zen monitor.
-export {};
