@@ -1,11 +1,22 @@
+import type { Readable } from 'node:stream';
 import { ControlError } from './errors.js';
 
 export type Method = 'GET' | 'POST';
 
-/** What a route handler answers. */
-export interface Reply {
+/** What a route handler answers: a JSON body, or a file streamed back as it is. */
+export type Reply = JsonReply | StreamReply;
+
+export interface JsonReply {
   status: number;
   body: unknown;
+}
+
+/** A byte stream (e.g. a heap snapshot); `done` runs once it is sent or the client went away. */
+export interface StreamReply {
+  status: number;
+  stream: Readable;
+  headers: Record<string, string>;
+  done?: () => Promise<void>;
 }
 
 export interface RouteContext {

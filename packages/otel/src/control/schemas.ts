@@ -13,3 +13,10 @@ export const applyBody = compileSchema({
 
 /** Body of confirm and rollback: nothing, or an empty object. */
 export const emptyBody = compileSchema({ type: 'object', additionalProperties: false });
+
+/** Body of POST /v1/diagnostics/heap-snapshot: `download: false` keeps the file and answers its path. */
+export const heapSnapshotBody = compileSchema({
+  type: 'object',
+  properties: { download: { type: 'boolean' } },
+  additionalProperties: false,
+});

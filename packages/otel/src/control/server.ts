@@ -1,16 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { internalServers } from '../internal/servers.js';
 import { registerBuiltinActions } from './actions/builtin.js';
 import { Actuator } from './actuator.js';
 import { createBearerCheck } from './auth.js';
 import { readJsonObject } from './body.js';
+import { diagnosticsRoutes } from './diagnostics.js';
 import { ControlError, describeError } from './errors.js';
 import { ChangeLedger } from './ledger.js';
 import { type ControlServerOptions, resolveOptions } from './options.js';
 import { ActionRegistry, actions } from './registry.js';
 import { sendError, sendJson } from './reply.js';
-import { matchRoute, type Route } from './router.js';
+import { matchRoute, type Route, type StreamReply } from './router.js';
 import { controlRoutes } from './routes.js';
 import type { ChangeSummary } from './types.js';
 
@@ -39,7 +41,10 @@ export async function startControlServer(options: ControlServerOptions): Promise
   registerBuiltinActions(registry, { diagnosticsDir: o.diagnosticsDir });
   const ledger = new ChangeLedger(o.maxChanges);
   const actuator = new Actuator({ registry, ledger, leaseMs: o.leaseMs, log: o.logger });
-  const routes = controlRoutes({ registry, ledger, actuator, startedAt: Date.now() });
+  const routes = [
+    ...controlRoutes({ registry, ledger, actuator, startedAt: Date.now() }),
+    ...diagnosticsRoutes({ diagnosticsDir: o.diagnosticsDir, log: o.logger }),
+  ];
 
   const server = createServer((req, res) => {
     handle(req, res, routes, authorized, o.bodyLimitBytes).catch((err: unknown) => {
@@ -115,8 +120,26 @@ async function handle(
   if (reply instanceof ControlError) {
     // A body over the limit is left unread: close rather than drain it.
     sendError(res, reply, reply.code === 'body_too_large' ? { connection: 'close' } : {});
+  } else if ('stream' in reply) {
+    await sendStream(res, reply);
   } else {
     sendJson(res, reply.status, reply.body);
+  }
+}
+
+/** Pipes a stream reply to the response; its `done` runs whether or not the client read it all. */
+async function sendStream(res: ServerResponse, reply: StreamReply): Promise<void> {
+  res.writeHead(reply.status, {
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...reply.headers,
+  });
+  try {
+    await pipeline(reply.stream, res);
+  } catch {
+    // the client went away: nothing to answer
+  } finally {
+    await reply.done?.();
   }
 }
 
