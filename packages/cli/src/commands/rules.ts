@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
+import { registerRulesExportCommand } from './rules-export.js';
 
 interface BacktestOptions {
   rules: string[];
@@ -35,6 +36,7 @@ export function registerRulesCommands(program: Command): void {
   const rules = program
     .command('rules')
     .description('alert rules: validate rule files and replay them over history');
+  registerRulesExportCommand(rules);
 
   rules
     .command('check')

@@ -3,6 +3,7 @@ export { type DetectionPlan, planFor } from './detection.js';
 export { formatRuleDuration, parseRuleDuration } from './duration.js';
 export { formatProblem, RuleError, type RuleErrorCode } from './errors.js';
 export { evaluateRule, historyMs } from './evaluate-rule.js';
+export * from './export/index.js';
 export { checkRuleFiles, loadRuleFiles, parseRuleText } from './loader.js';
 export { EvaluationLoop } from './loop.js';
 export { type RuleHealth, RuleManager, type RuleManagerOptions } from './manager.js';

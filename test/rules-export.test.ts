@@ -1,0 +1,165 @@
+/**
+ * The Prometheus rule export: the committed deploy/prometheus/rules/claude-zen.rules.yml is exactly
+ * what `claude-zen rules export --format prometheus` writes now (it never drifts), real `promtool`
+ * accepts it (`check rules`) and its unit tests pass (`test rules`); the CLI's options and errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  DEFAULT_RULES_FILE,
+  exportPrometheusRules,
+  loadRulesForExport,
+  renderRuleFile,
+} from '@claude-zen/controller';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBinary } from './support/binaries.js';
+
+const root = resolve(__dirname, '..');
+const bin = join(root, 'packages/cli/dist/bin.js');
+const rulesDir = join(root, 'deploy/prometheus/rules');
+const committed = join(rulesDir, 'claude-zen.rules.yml');
+const promtool = findBinary('promtool');
+
+let dir = '';
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run "npx tsc -b" before the tests`);
+  dir = mkdtempSync(join(tmpdir(), 'cz-rules-export-'));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tool(args: string[]) {
+  const r = spawnSync(promtool as string, args, { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe('the committed export of the default rules', () => {
+  it('equals a fresh export (library and CLI): regenerate it when the default rules change', () => {
+    const fresh = renderRuleFile(exportPrometheusRules(loadRulesForExport([], DEFAULT_RULES_FILE)), {
+      sources: ['packages/controller/rules/default.yml'],
+    });
+    const hint =
+      'run: node packages/cli/dist/bin.js rules export --output deploy/prometheus/rules/claude-zen.rules.yml';
+    expect(readFileSync(committed, 'utf8'), hint).toBe(fresh);
+    const r = cli(['rules', 'export', '--format', 'prometheus']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(fresh);
+    // the type PromQL cannot express is named, with the reason, on stderr and in the file header
+    expect(r.stderr).toMatch(/^skipped api-anomaly \(ml-anomaly-detection\): .*isolation forest/m);
+    expect(fresh).toMatch(/^# {3}api-anomaly \(ml-anomaly-detection\): .*isolation forest/m);
+    expect(fresh).not.toMatch(/alert: api-anomaly/);
+    for (const name of [
+      'cpu-usage',
+      'memory-leak',
+      'swarm-degradation',
+      'neural-performance',
+      'error-rate',
+      'event-loop-delay',
+    ])
+      expect(fresh).toContain(`- alert: ${name}\n`);
+  });
+
+  it.skipIf(!promtool)('passes promtool check rules', () => {
+    const r = tool(['check', 'rules', committed]);
+    expect(r.out).toMatch(/SUCCESS: 51 rules found/);
+    expect(r.code).toBe(0);
+  });
+
+  it.skipIf(!promtool)('passes its promtool unit tests, which fail when an expectation is wrong', () => {
+    copyFileSync(committed, join(dir, 'claude-zen.rules.yml'));
+    const tests = readFileSync(join(rulesDir, 'claude-zen.rules.test.yml'), 'utf8');
+    writeFileSync(join(dir, 'ok.test.yml'), tests);
+    const ok = tool(['test', 'rules', 'ok.test.yml']);
+    expect(ok.out).toMatch(/SUCCESS/);
+    expect(ok.code).toBe(0);
+    // the same tests with the leak's expected alert removed must fail: the tests do check something
+    const broken = tests.replace('(112MB after GC)', '(1MB after GC)');
+    expect(broken).not.toBe(tests);
+    writeFileSync(join(dir, 'broken.test.yml'), broken);
+    const bad = tool(['test', 'rules', 'broken.test.yml']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/alertname: memory-leak/);
+  });
+});
+
+describe('claude-zen rules export', () => {
+  it('exports a user file alone to --output; the file passes promtool', () => {
+    const file = join(dir, 'mine.yml');
+    writeFileSync(
+      file,
+      `rules:
+  - name: cpu-usage
+    query: process_cpu_utilization
+    type: threshold
+    params: { warning: 0.8 }
+  - name: forest
+    query: up
+    type: ml-anomaly-detection
+`,
+    );
+    const out = join(dir, 'out.yml');
+    const r = cli([
+      'rules',
+      'export',
+      '--format',
+      'prometheus',
+      '--rules',
+      file,
+      '--no-default-rules',
+      '--output',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^skipped forest \(ml-anomaly-detection\): /m);
+    expect(r.stderr).toMatch(
+      new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1 rules exported, 1 skipped$`, 'm'),
+    );
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(`from ${file}.`);
+    expect(text).toContain(
+      'expr: claude_zen_rule:cpu_usage:value and (claude_zen_rule:cpu_usage:value > 0.8)',
+    );
+    if (promtool) expect(tool(['check', 'rules', out]).code).toBe(0);
+  });
+
+  it('a user rule replaces the default rule of the same name', () => {
+    const file = join(dir, 'override.yml');
+    writeFileSync(
+      file,
+      'rules:\n  - { name: error-rate, query: up, type: threshold, params: { warning: 0.5 } }\n',
+    );
+    const r = cli(['rules', 'export', '--rules', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/- alert: error-rate\n/g)).toHaveLength(1);
+    expect(r.stdout).toContain('claude_zen_rule:error_rate:value > 0.5');
+    expect(r.stdout).toContain('- alert: memory-leak\n');
+  });
+
+  it('bad input: clear errors naming the fix, no stack trace, no file written', () => {
+    const fmt = cli(['rules', 'export', '--format', 'vmalert']);
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toBe('claude-zen: --format "vmalert" is not supported; use --format prometheus\n');
+    const none = cli(['rules', 'export', '--no-default-rules']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/nothing to export: give --rules <file> or drop --no-default-rules/);
+    const file = join(dir, 'bad.yml');
+    writeFileSync(file, 'rules:\n  - { name: x, query: up, type: threshold, params: { warning: high } }\n');
+    const out = join(dir, 'never.yml');
+    const bad = cli(['rules', 'export', '--rules', file, '--output', out]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      `${file}: rule "x": field "params.warning": parameter "warning" must be a number, got "high"`,
+    );
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+});
