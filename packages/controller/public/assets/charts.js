@@ -197,8 +197,15 @@ export function chartPanel(def, alertTimes = () => []) {
     node.dataset.anomalies = String(marks ? countPoints(marks) : 0);
     node.dataset.alertLines = String(alertTimesS.length);
 
-    const data = [x, ...series.map((s) => s.values)];
+    let data = [x, ...series.map((s) => s.values)];
     if (band) data.push(band.upper, band.lower, marks);
+    // a stack that started a moment ago: draw from its first point, not a dot at the right edge
+    let first = n;
+    for (const s of series) {
+      const i = s.values.findIndex((v) => v !== null);
+      if (i >= 0 && i < first) first = i;
+    }
+    if (first > 0 && first < n) data = data.map((arr) => arr.slice(Math.max(0, first - 1)));
     const newShape = `${series.map((s) => s.label).join('\u0000')}|${band ? 1 : 0}`;
     if (!plot || newShape !== shape) {
       plot?.destroy();
