@@ -12,3 +12,4 @@ export * from './monitor.js';
 export * from './optimize/index.js';
 export * from './query/index.js';
 export * from './rules/index.js';
+export * from './web/index.js';

@@ -1,3 +1,19 @@
+export {
+  ANALYZE_AREAS,
+  type AnalyzeArea,
+  type AnalyzeOptions,
+  AREA_FIELD,
+  type AreaAnalysis,
+  analyzeArea,
+} from './analyze.js';
+export {
+  type AreaAlertLike,
+  alertConcerns,
+  type ComponentHealth,
+  componentHealth,
+  HEALTH_AREAS,
+  type HealthArea,
+} from './components.js';
 export { emptyCurrentMetrics, readCurrentMetrics } from './current-metrics.js';
 export {
   calculateOptimizationImpact,
@@ -17,6 +33,7 @@ export {
   TREND_FIELDS,
   type TrendField,
 } from './history.js';
+export { type LiveMetrics, readLiveMetrics } from './live.js';
 export {
   CURRENT_METRIC_QUERIES,
   type CurrentMetricQuery,

@@ -50,6 +50,19 @@ export interface ControllerConfig {
     port: number;
     /** Bearer token of the endpoints that change something (webhook, reload). */
     token?: string;
+    /** false (only on a loopback host): the endpoints that change something need no token. */
+    auth: boolean;
+    /** Period of the Socket.IO `metrics:update` event, ms (default 1000). */
+    liveIntervalMs: number;
+    /** Requests per window and client address (GETs from loopback are exempt); default 600 per minute. */
+    rateLimit: { max: number; windowMs: number };
+  };
+  /** The demo service's fault endpoint, proxied by /api/demo/faults (undefined: not configured). */
+  demo?: {
+    /** e.g. http://127.0.0.1:3000 (its /faults collection). */
+    faultsUrl: string;
+    /** Its bearer control token. */
+    token?: string;
   };
   /** Reload rules on SIGHUP (default true for the CLI, false in the library). */
   reloadOnSighup: boolean;
@@ -60,6 +73,7 @@ export type ControllerConfigInput = Partial<
   Omit<ControllerConfig, 'optimization' | 'http'> & {
     optimization: Partial<ControllerConfig['optimization']>;
     http: Partial<ControllerConfig['http']>;
+    demo: Partial<NonNullable<ControllerConfig['demo']>>;
   }
 >;
 
@@ -70,6 +84,12 @@ function bad(field: string, message: string): never {
 function ms(field: string, v: unknown, min: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min) bad(field, `must be a number of ms >= ${min}`);
   return v;
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 const HOST_PORT = /^[A-Za-z0-9.\-_]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
@@ -114,6 +134,26 @@ export function resolveControllerConfig(input: ControllerConfigInput = {}): Cont
     bad('http.port', 'must be an integer 0..65535 (0: a free port)');
   if (h.token !== undefined && (typeof h.token !== 'string' || h.token.length < 8))
     bad('http.token', 'must be a string of at least 8 characters');
+  const host = h.host ?? '127.0.0.1';
+  const auth = h.auth ?? true;
+  if (auth !== true && auth !== false) bad('http.auth', 'must be true or false');
+  if (!auth && !isLoopbackHost(host))
+    bad('http.auth', `false is allowed only on a loopback host (127.0.0.1, ::1, localhost), not ${host}`);
+  const rate = h.rateLimit ?? { max: 600, windowMs: 60_000 };
+  if (!Number.isInteger(rate.max) || rate.max < 1)
+    bad('http.rateLimit.max', 'must be an integer >= 1 (requests per window and client)');
+  const demo = input.demo;
+  if (demo?.faultsUrl !== undefined) {
+    try {
+      const u = new URL(demo.faultsUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    } catch {
+      bad(
+        'demo.faultsUrl',
+        `${JSON.stringify(demo.faultsUrl)} is not an http(s) URL, e.g. http://127.0.0.1:3000`,
+      );
+    }
+  }
   return {
     storage,
     dataDir,
@@ -138,7 +178,16 @@ export function resolveControllerConfig(input: ControllerConfigInput = {}): Cont
       intervalMs: ms('optimization.intervalMs', o.intervalMs ?? 0, 0),
     },
     notifications: input.notifications,
-    http: { enabled: h.enabled ?? true, host: h.host ?? '127.0.0.1', port, token: h.token },
+    http: {
+      enabled: h.enabled ?? true,
+      host,
+      port,
+      token: h.token,
+      auth,
+      liveIntervalMs: ms('http.liveIntervalMs', h.liveIntervalMs ?? 1_000, 50),
+      rateLimit: { max: rate.max, windowMs: ms('http.rateLimit.windowMs', rate.windowMs, 1_000) },
+    },
+    demo: demo?.faultsUrl ? { faultsUrl: demo.faultsUrl, token: demo.token } : undefined,
     reloadOnSighup: input.reloadOnSighup ?? false,
     log: input.log ?? (() => {}),
   };

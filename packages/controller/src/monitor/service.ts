@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import type { Server } from 'node:http';
 import { AnomalyGauges } from '../alerts/enrich/anomaly-gauges.js';
 import { enrichAlert } from '../alerts/enrich/enrich.js';
 import { EnrichmentStore } from '../alerts/enrich/store.js';
@@ -24,6 +23,7 @@ import { loadRuleFiles } from '../rules/loader.js';
 import { EvaluationLoop } from '../rules/loop.js';
 import { RuleManager } from '../rules/manager.js';
 import type { Rule } from '../rules/types.js';
+import { startWebServer, type WebServer } from '../web/server.js';
 import {
   type ControllerConfig,
   type ControllerConfigInput,
@@ -31,7 +31,6 @@ import {
   resolveControllerConfig,
 } from './config.js';
 import { MonitorError } from './errors.js';
-import { listenControllerHttp } from './http.js';
 import { selfMetricsText } from './self-metrics.js';
 import { openStorage, type Storage } from './storage.js';
 
@@ -79,7 +78,7 @@ export class ControllerService extends EventEmitter {
   private history: AlertHistory | undefined;
   private dispatcher: NotificationDispatcher | undefined;
   private optimizerInstance: Optimizer | undefined;
-  private server: Server | undefined;
+  private server: WebServer | undefined;
   private silenceStore: SilenceStore | undefined;
   /** Firing alerts held back by a silence or an inhibition, rechecked every evaluation tick. */
   private readonly suppressedAlerts = new Map<string, { change: AlertStateChange; why: AlertSuppression }>();
@@ -207,9 +206,10 @@ export class ControllerService extends EventEmitter {
       );
       this.loop = new EvaluationLoop(this.manager, { tickMs: c.evaluationTickMs });
       if (c.http.enabled) {
-        const { server, url } = await listenControllerHttp(this, c.http);
-        this.server = server;
-        this.url = url;
+        this.server = await startWebServer(this, c);
+        this.url = this.server.url;
+        // its own metrics (anomaly bands, self-metrics) into the embedded store, now that it listens
+        await this.storage.scrapeSelf?.(this.server.address);
       }
       if (c.optimization.intervalMs > 0) this.optimizerInstance?.start();
       this.loop.start();
@@ -579,11 +579,7 @@ export class ControllerService extends EventEmitter {
     this.loop?.stop();
     this.loop = undefined;
     if (this.server) {
-      const server = this.server;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await this.server.close();
       this.server = undefined;
       this.url = undefined;
     }

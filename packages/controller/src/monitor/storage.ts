@@ -11,6 +11,11 @@ export interface Storage {
   /** The embedded store (undefined with a remote backend). */
   db?: DB;
   scraper?: ScrapeManager;
+  /**
+   * Embedded store only: scrape the controller's own /metrics at `hostPort` (job
+   * `claude-zen-controller`, as Prometheus scrapes itself), once its HTTP server listens.
+   */
+  scrapeSelf?(hostPort: string): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -25,6 +30,17 @@ export function scrapeConfigText(targets: readonly string[], intervalMs: number)
     `    scrape_timeout: ${timeout}ms`,
     `    static_configs: [{targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]}]`,
   ].join('\n');
+}
+
+/** The job of the controller's own metrics in the embedded store. */
+export const SELF_SCRAPE_JOB = 'claude-zen-controller';
+
+/** The scrape config of the controller's self-scrape (its /metrics). */
+export function selfScrapeConfigText(hostPort: string, intervalMs: number): string {
+  return scrapeConfigText([hostPort], intervalMs).replace(
+    'job_name: claude-zen',
+    `job_name: ${SELF_SCRAPE_JOB}`,
+  );
 }
 
 /** Opens the embedded store (scraping the targets) or connects to a Prometheus-compatible API. */
@@ -46,10 +62,19 @@ export function openStorage(config: ControllerConfig): Storage {
       : undefined;
   const backend = new EmbeddedBackend({ queryable: db, engine: new PromQLEngine() });
   let closed = false;
+  let self: ScrapeManager | undefined;
   return {
     backend,
     db,
     scraper,
+    async scrapeSelf(hostPort: string) {
+      if (closed || self) return;
+      self = new ScrapeManager({
+        appendable: db,
+        config: parseScrapeConfig(selfScrapeConfigText(hostPort, config.scrapeIntervalMs)),
+      });
+      await self.start();
+    },
     async start() {
       db.start();
       await scraper?.start();
@@ -57,6 +82,7 @@ export function openStorage(config: ControllerConfig): Storage {
     async stop() {
       if (closed) return;
       closed = true;
+      await self?.stop();
       await scraper?.stop();
       db.close();
     },

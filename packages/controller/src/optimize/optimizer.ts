@@ -205,6 +205,11 @@ export class Optimizer extends EventEmitter {
     return [...this.recent];
   }
 
+  /** The targets it acts on now (configured or discovered). */
+  listTargets(): Promise<OptimizationTarget[]> {
+    return this.opts.targets.list();
+  }
+
   /** Recommendations waiting for approval. */
   pending(): PendingOptimization[] {
     return this.queue.list();
@@ -271,6 +276,8 @@ export class Optimizer extends EventEmitter {
     name: StrategyName,
     target: OptimizationTarget,
     trigger: OptimizationTrigger,
+    /** Consider only these actions of the strategy (default: all). */
+    only?: readonly string[],
   ): Promise<Proposal> {
     const audit = this.open();
     const strategy = this.strategies[name];
@@ -292,7 +299,9 @@ export class Optimizer extends EventEmitter {
     } catch (e) {
       return skip((e as Error).message);
     }
-    const ranked = rankActions(strategy, advertised);
+    const ranked = rankActions(strategy, advertised).filter(
+      (r) => only === undefined || only.includes(r.action.name),
+    );
     const best = ranked[0];
     if (!best) {
       return skip(
