@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerApiCommands } from './commands/api.js';
+import { registerDemoCommands } from './commands/demo.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerMonitorCommands } from './commands/monitor.js';
+import { registerMonitorAnalyzeCommand } from './commands/monitor-analyze.js';
+import { registerMonitorDashboardCommand } from './commands/monitor-dashboard.js';
+import { registerMonitorHealthCommand } from './commands/monitor-health.js';
+import { registerMonitorMemoryCommand } from './commands/monitor-memory.js';
+import { registerOptimizeCommand } from './commands/optimize.js';
 import { registerPromqlCommands } from './commands/promql.js';
 import { registerRulesCommands } from './commands/rules.js';
+import { registerSwarmCommands } from './commands/swarm.js';
 import { registerTsdbCommands } from './commands/tsdb.js';
+import { registerWebCommands } from './commands/web.js';
 import { CliError, describeError } from './errors.js';
 
 const program = new Command('claude-zen')
@@ -25,6 +34,16 @@ registerPromqlCommands(program);
 registerDetectCommand(program);
 registerRulesCommands(program);
 registerMonitorCommands(program);
+const monitor = program.commands.find((c) => c.name() === 'monitor') as Command;
+registerMonitorDashboardCommand(monitor);
+registerMonitorHealthCommand(monitor);
+registerMonitorAnalyzeCommand(monitor);
+registerMonitorMemoryCommand(monitor);
+registerOptimizeCommand(program);
+registerSwarmCommands(program);
+registerApiCommands(program);
+registerWebCommands(program);
+registerDemoCommands(program);
 
 async function main(): Promise<void> {
   if (process.argv.length <= 2) {
