@@ -163,6 +163,25 @@ describe('preload /metrics vs OTLP through the Collector', () => {
     expect([...compared.resourceKeys].map(prometheusLabel).sort()).toEqual([...info.labels].sort());
     expect(info.labels).toContain('claude_zen_control_url');
 
+    // The scrape path (the Collector's prometheus receiver on /metrics, then the same exporters):
+    // the endpoint answers the Prometheus text format, with no # UNIT metadata, even when asked for
+    // OpenMetrics, so the namer sees each scraped name with unit "" and must leave it as it is.
+    const negotiated = await fetch(url, {
+      headers: { accept: 'application/openmetrics-text; version=1.0.0' },
+    });
+    expect(negotiated.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await negotiated.text()).not.toMatch(/^# UNIT /m);
+    for (const m of compared.metrics.values()) {
+      const name = prometheusName(m);
+      expect(prometheusName({ name, unit: '', kind: m.kind }), `${name} scraped`).toBe(name);
+    }
+
+    // the cardinality the Scale section of the README budgets for: series per service
+    const text = (await fetchText(url)) ?? '';
+    const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+    expect(series).toBeGreaterThan(150);
+    expect(series).toBeLessThan(1000);
+
     // and every catalogue metric the demo service produces is among them, under its catalogue name
     const names = new Set(last.scraped);
     const produced = CATALOGUE.filter((c) => names.has(c.name));
