@@ -1,13 +1,39 @@
 #!/usr/bin/env node
 // `npm run demo`: the example swarm service preloaded with @claude-zen/otel (with a generated
 // control token); the controller on its embedded store, scraping the service every second,
-// evaluating the default rules and optimizing in automatic mode (HTTP API on :3456); and the
-// embedded store's Prometheus HTTP API on :9090 for ad-hoc PromQL. Ctrl-C stops everything.
-import { spawn } from 'node:child_process';
+// evaluating the default rules and optimizing in automatic mode, with the web dashboard and its
+// API on :3456 (a generated access token, or `--no-auth` for loopback-only use) and the demo
+// fault buttons wired to the service; and the embedded store's Prometheus HTTP API on :9090 for
+// ad-hoc PromQL. Ctrl-C stops everything.
+//
+// Ports: PORT (service API, 3000), OTEL_EXPORTER_PROMETHEUS_PORT (9464), CLAUDE_ZEN_CONTROL_PORT
+// (9465), CLAUDE_ZEN_STORE_PORT (9090), CLAUDE_ZEN_PORT (dashboard, 3456). Data in
+// CLAUDE_ZEN_DEMO_DATA (.data/demo). CLAUDE_ZEN_DEMO_RULES: extra rule files (comma-separated)
+// that replace default rules of the same name; CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS: the
+// optimizer's wait before it verifies a change.
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+const USAGE = `usage: npm run demo [-- --no-auth]
+
+  --no-auth   serve the dashboard's actions without a token (loopback only)
+  --help      this text
+`;
+const args = process.argv.slice(2);
+for (const a of args) {
+  if (a === '--help' || a === '-h') {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (a !== '--no-auth') {
+    process.stderr.write(`demo: unknown option ${a}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const noAuth = args.includes('--no-auth');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'examples/swarm-service/dist/main.js');
@@ -75,7 +101,12 @@ start('swarm service', ['--require', '@claude-zen/otel', entry], {
   OTEL_EXPORTER_PROMETHEUS_PORT: ports.metrics,
   CLAUDE_ZEN_CONTROL_PORT: ports.control,
 });
-start('controller', [
+// flags of `monitor start` that came with the web dashboard: passed when this CLI has them
+const startHelp = spawnSync(process.execPath, [cli, 'monitor', 'start', '--help'], {
+  encoding: 'utf8',
+}).stdout;
+const has = (flag) => startHelp.includes(flag);
+const controllerArgs = [
   cli,
   'monitor',
   'start',
@@ -87,11 +118,28 @@ start('controller', [
   'automatic',
   '--port',
   ports.controller,
-  '--token',
-  apiToken,
   '--control-token',
   token,
-]);
+];
+if (noAuth && has('--no-auth')) controllerArgs.push('--no-auth');
+else controllerArgs.push('--token', apiToken);
+if (noAuth && !has('--no-auth')) console.error('demo: this controller has no --no-auth yet; using a token');
+if (has('--demo-faults-url')) {
+  controllerArgs.push(
+    '--demo-faults-url',
+    `http://127.0.0.1:${ports.app}/faults`,
+    '--demo-control-token',
+    token,
+  );
+}
+for (const file of (process.env.CLAUDE_ZEN_DEMO_RULES ?? '').split(',').filter(Boolean)) {
+  controllerArgs.push('--rules', file);
+}
+if (process.env.CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS) {
+  controllerArgs.push('--verification-delay', process.env.CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS);
+}
+const authOff = noAuth && has('--no-auth');
+start('controller', controllerArgs);
 start('embedded store', [
   cli,
   'tsdb',
@@ -114,8 +162,29 @@ console.log(`demo: Prometheus API       http://127.0.0.1:${ports.store}/api/v1/q
 console.log(
   `demo: controller           http://127.0.0.1:${ports.controller}/api/alerts  /api/optimizations  /api/dashboard  /healthz`,
 );
-console.log(`demo: controller token     ${apiToken}   (POST /-/reload, /webhooks/alertmanager)`);
+if (!authOff) console.log(`demo: controller token     ${apiToken}   (actions on the dashboard and the API)`);
 console.log(
   `demo: inject a fault       curl -XPOST -H 'authorization: Bearer ${token}' -d '{"enabled":true}' http://127.0.0.1:${ports.app}/faults/slow-inference`,
 );
+const dashboard = `http://localhost:${ports.controller}/dashboard${authOff ? '' : `#token=${apiToken}`}`;
+console.log(`demo: dashboard            ${dashboard}`);
 console.log('demo: Ctrl-C stops everything');
+
+// say when the dashboard answers
+const readyBy = Date.now() + 120_000;
+const poll = setInterval(async () => {
+  if (stopping || Date.now() > readyBy) {
+    clearInterval(poll);
+    return;
+  }
+  try {
+    const res = await fetch(`http://127.0.0.1:${ports.controller}/healthz`);
+    if (res.status === 200 || res.status === 503) {
+      clearInterval(poll);
+      console.log(`demo: ready — open ${dashboard}`);
+    }
+  } catch {
+    // not listening yet
+  }
+}, 500);
+poll.unref();

@@ -1,6 +1,7 @@
 /**
  * `npm run demo`'s script end to end: the service, the controller and the store come up, talk to
- * each other, and Ctrl-C (SIGINT) stops every process it started.
+ * each other, the printed dashboard address answers with the dashboard, the fault buttons' endpoint
+ * reaches the service with the printed token, and Ctrl-C (SIGINT) stops every process it started.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,6 +80,34 @@ describe('npm run demo', () => {
       overview: { health: { overall: number } };
     };
     expect(dashboard.overview.health.overall).toBeGreaterThan(0);
+
+    // the printed dashboard address (with its access token in the fragment) serves the pages
+    const printed = await waitFor('the dashboard address in the output', () => {
+      const m = /demo: dashboard +(http:\/\/localhost:(\d+)\/dashboard#token=(\S+))/.exec(
+        demo?.output() ?? '',
+      );
+      return m ? { url: m[1], port: Number(m[2]), token: m[3] } : undefined;
+    });
+    expect(printed.port).toBe(controller);
+    expect(demo.output()).toContain(`demo: controller token     ${printed.token} `);
+    const page = await fetch(printed.url.replace(/#.*$/, '').replace('localhost', '127.0.0.1'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/assets/app.js"></script>');
+    const script = await fetch(`http://127.0.0.1:${controller}/assets/app.js`);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    // the fault buttons: forwarded to the service, with the printed token only
+    const fault = (headers: Record<string, string>) =>
+      fetch(`http://127.0.0.1:${controller}/api/demo/faults/latency`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ enabled: false }),
+      });
+    expect((await fault({})).status).toBe(401);
+    const off = await fault({ authorization: `Bearer ${printed.token}` });
+    expect(off.status).toBe(200);
+    expect(await off.json()).toMatchObject({ name: 'latency', enabled: false });
 
     const pids = childrenOf(demo.proc.pid as number);
     expect(pids.length).toBe(3);

@@ -140,7 +140,7 @@ export function chartPanel(def, alertTimes = () => []) {
     controller = new AbortController();
     const { signal } = controller;
     const step = stepFor(rangeS);
-    const end = Math.floor(Date.now() / 1000 / step) * step;
+    const end = Math.round(Date.now() / 1000);
     const start = end - rangeS;
     const n = Math.floor(rangeS / step) + 1;
     const queries = def.queries.map((q) => queryRange(q.expr, start, end, step, signal));

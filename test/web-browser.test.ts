@@ -1,0 +1,257 @@
+/**
+ * The dashboard in a real headless Chromium (Debian `chromium`, driven by playwright-core) against
+ * the demo stack started the way a newcomer starts it (scripts/demo.mjs, on free ports and a temp
+ * data dir): every page opens and its charts have data; a fault injected from the page's own
+ * button makes the neural alert fire and the optimizer apply enable-wasm, and both appear on the
+ * overview without a reload (pushed over Socket.IO). Screenshots go to test-artifacts/screenshots/.
+ *
+ * The demo's neural rule is replaced (CLAUDE_ZEN_DEMO_RULES) by a threshold over a 4 s window, so
+ * the loop closes in seconds instead of the default rule's 10 minutes.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBinary } from './support/binaries.js';
+import { freePort } from './support/ports.js';
+import { type Child, startChild } from './support/processes.js';
+import { waitFor } from './support/wait.js';
+
+const root = join(__dirname, '..');
+const chromiumPath = findBinary('chromium');
+const SHOTS = join(root, 'test-artifacts', 'screenshots');
+const TOKEN = 'web-browser-test-token-0123456789';
+const CONTROL_TOKEN = 'web-browser-test-control-token-4567';
+const MEAN_INFERENCE =
+  'sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s])) / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))';
+const PAGES = ['system', 'swarm', 'neural', 'api'] as const;
+/**
+ * Mean inference time above which the test rule fires (s): idle inference takes about 1 ms
+ * (up to 6 ms while Chromium starts on 2 cores), the slow-inference fault makes it 20 ms or more.
+ */
+const SLOW_S = 0.012;
+
+const rules = (slowS: number) => `
+interval: 1s
+rules:
+  - name: neural-performance
+    query: '${MEAN_INFERENCE}'
+    type: threshold
+    params:
+      warning: ${slowS}
+      critical: ${slowS * 50}
+      direction: above
+    for: 0s
+    labels:
+      category: neural
+    annotations:
+      summary: "Inference on {{ $labels.instance }} takes {{ humanize $value }}s"
+    actions: [enable-wasm]
+`;
+
+let dir: string;
+let demo: Child | undefined;
+let browser: Browser | undefined;
+let base: string;
+let dashboardUrl: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'czm-web-browser-'));
+  const rulesFile = join(dir, 'rules.yml');
+  writeFileSync(rulesFile, rules(SLOW_S));
+  const [app, metrics, control, store, controller] = await Promise.all(
+    Array.from({ length: 5 }, () => freePort()),
+  );
+  base = `http://127.0.0.1:${controller}`;
+  demo = startChild(process.execPath, [join(root, 'scripts/demo.mjs')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      CLAUDE_ZEN_DEMO_DATA: join(dir, 'data'),
+      CLAUDE_ZEN_DEMO_RULES: rulesFile,
+      CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS: '4000',
+      CLAUDE_ZEN_TOKEN: TOKEN,
+      CLAUDE_ZEN_CONTROL_TOKEN: CONTROL_TOKEN,
+      PORT: String(app),
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metrics),
+      CLAUDE_ZEN_CONTROL_PORT: String(control),
+      CLAUDE_ZEN_STORE_PORT: String(store),
+      CLAUDE_ZEN_PORT: String(controller),
+      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '250',
+      CLAUDE_ZEN_SWARM_INTERVAL_MS: '500',
+      AGENTS: '4',
+      LOAD_RPS: '5',
+      TRAIN_INTERVAL_MS: '0',
+    },
+  });
+  dashboardUrl = await waitFor(
+    'the demo to say the dashboard is ready',
+    () => {
+      if (demo?.proc.exitCode !== null) throw new Error(`demo exited: ${demo?.output()}`);
+      return /demo: ready — open (\S+)/.exec(demo.output())?.[1];
+    },
+    45_000,
+    200,
+  );
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo) {
+    demo.proc.kill('SIGINT');
+    const timer = setTimeout(() => demo?.proc.kill('SIGKILL'), 10_000);
+    await demo.exited;
+    clearTimeout(timer);
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+/** The charts of the page as the page itself describes them (data attributes set after drawing). */
+async function charts(page: Page) {
+  return page.$$eval('[data-chart]', (els) =>
+    els.map((e) => {
+      const d = (e as HTMLElement).dataset;
+      return {
+        id: d.chart as string,
+        state: d.state as string,
+        series: Number(d.series),
+        points: Number(d.points),
+        bandPoints: Number(d.bandPoints),
+        alertLines: Number(d.alertLines ?? 0),
+      };
+    }),
+  );
+}
+
+describe.skipIf(!chromiumPath)('the web dashboard in Chromium', () => {
+  const errors: string[] = [];
+  let page: Page;
+
+  it('prints an address whose token the page keeps out of the address bar', async () => {
+    expect(dashboardUrl).toMatch(/^http:\/\/localhost:\d+\/dashboard#token=/);
+    page = await (browser as Browser).newPage({ viewport: { width: 1440, height: 960 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(dashboardUrl);
+    await page.waitForSelector('body[data-ready="overview"]', { timeout: 15_000 });
+    expect(page.url()).not.toContain('token=');
+    expect(await page.evaluate(() => sessionStorage.getItem('claude-zen-token'))).toBe(TOKEN);
+    await page.waitForSelector('#conn[data-state="live"]', { timeout: 10_000 });
+    // the health score and its components are drawn
+    const health = await page.textContent('[data-stat="Health score"] .stat-value');
+    expect(Number(health)).toBeGreaterThan(0);
+    const levels = await page.$$eval('[data-component]', (els) =>
+      els.map((e) => (e as HTMLElement).dataset.level),
+    );
+    expect(levels.length).toBe(5);
+    expect(levels.filter((l) => l === 'good' || l === 'warning' || l === 'critical').length).toBeGreaterThan(
+      0,
+    );
+    await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
+  }, 30_000);
+
+  it('opens every page and draws charts with data', async () => {
+    // the stack is young: the 15-minute range (the pages redraw from the live stream)
+    await page.click('#range-picker button[data-range="15m"]');
+    expect(await page.getAttribute('body', 'data-range')).toBe('15m');
+    for (const name of PAGES) {
+      await page.click(`.nav a[data-page="${name}"]`);
+      await page.waitForSelector(`body[data-ready="${name}"]`, { timeout: 15_000 });
+      // every chart has data (one may be empty: no 5xx before the errors fault, no training)
+      let last: Awaited<ReturnType<typeof charts>> = [];
+      const withData = await waitFor(
+        `the ${name} charts to have data`,
+        async () => {
+          last = await charts(page);
+          const full = last.filter((c) => c.state === 'ready' && c.points > 0 && c.series > 0);
+          return last.length > 0 && full.length >= last.length - 1 ? full : undefined;
+        },
+        20_000,
+        500,
+      ).catch((e) => {
+        throw new Error(`${e.message}: ${JSON.stringify(last)}`);
+      });
+      expect(last.some((c) => c.state === 'error')).toBe(false);
+      expect(await page.$$eval('[data-chart] canvas', (els) => els.length)).toBeGreaterThanOrEqual(
+        withData.length,
+      );
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    }
+    // the expected band of the neural rule comes from the controller's own anomaly series
+    await page.click('.nav a[data-page="neural"]');
+    const band = await waitFor(
+      'the expected band of neural-performance',
+      async () => {
+        await page.click('#range-picker button[data-range="15m"]');
+        const c = (await charts(page)).find((x) => x.id === 'inference-time');
+        return c && c.bandPoints > 0 ? c : undefined;
+      },
+      20_000,
+      1_000,
+    );
+    expect(band.points).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a fault from the page: the alert and then the optimization appear without a reload', async () => {
+    await page.click('.nav a[data-page="overview"]');
+    await page.waitForSelector('body[data-ready="overview"]');
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: string }).__sameDocument = 'yes';
+    });
+    const updatesBefore = Number(await page.getAttribute('body', 'data-live-updates'));
+    // nothing was optimized before the fault (else what follows would prove nothing)
+    await page.click('[data-panel="optimizations"] button[data-tab="audit"]');
+    expect(await page.$$('[data-panel="optimizations"] [data-audit-decision]')).toEqual([]);
+    await page.click('[data-panel="optimizations"] button[data-tab="recent"]');
+    await page.click('#faultbar button[data-fault="slow-inference"]');
+    await page.waitForSelector('#faultbar button[data-fault="slow-inference"][aria-pressed="true"]', {
+      timeout: 10_000,
+    });
+    await page.waitForSelector('[data-alert-rule="neural-performance"][data-alert-status="active"]', {
+      timeout: 30_000,
+    });
+    await page.screenshot({ path: join(SHOTS, 'overview-alert.png'), fullPage: true });
+    await page.waitForSelector('[data-panel="optimizations"] [data-optimization-action="enable-wasm"]', {
+      timeout: 40_000,
+    });
+    await page.screenshot({ path: join(SHOTS, 'overview-optimization.png'), fullPage: true });
+    // same document all along, and the socket kept pushing metrics:update
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: string }).__sameDocument)).toBe(
+      'yes',
+    );
+    expect(Number(await page.getAttribute('body', 'data-live-updates'))).toBeGreaterThan(updatesBefore);
+    const alertText = await page.textContent('[data-alert-rule="neural-performance"]');
+    expect(alertText).toMatch(/Inference on 127\.0\.0\.1:\d+ takes/);
+    // the neural chart marks the alert
+    await page.click('.nav a[data-page="neural"]');
+    await page.waitForSelector('body[data-ready="neural"]');
+    const marked = await waitFor(
+      'the alert line on the inference chart',
+      async () => (await charts(page)).find((c) => c.id === 'inference-time' && c.alertLines > 0),
+      10_000,
+      250,
+    );
+    expect(marked.points).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'neural-after-fault.png'), fullPage: true });
+    // turn the fault off again from the page
+    await page.click('#faultbar button[data-fault="slow-inference"]');
+    await page.waitForSelector('#faultbar button[data-fault="slow-inference"][aria-pressed="false"]');
+    expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  }, 80_000);
+});
