@@ -19,6 +19,10 @@ interface StartOptions {
   token?: string;
   controlToken?: string;
   verificationDelay: string;
+  auth: boolean;
+  demoFaultsUrl?: string;
+  demoControlToken?: string;
+  liveInterval: string;
 }
 
 const COLLECTORS = ['system', 'swarm', 'neural', 'api', 'memory'];
@@ -91,6 +95,20 @@ export function registerMonitorCommands(program: Command): void {
       '--control-token <token>',
       "token of the targets' control endpoints (env CLAUDE_ZEN_CONTROL_TOKEN)",
     )
+    .option('--no-auth', 'endpoints that change something need no token (only with a loopback --host)')
+    .option(
+      '--live-interval <ms>',
+      "period of the dashboard's live updates (Socket.IO metrics:update), ms",
+      '1000',
+    )
+    .option(
+      '--demo-faults-url <url>',
+      "the demo service's URL, whose /faults the dashboard's fault buttons switch",
+    )
+    .option(
+      '--demo-control-token <token>',
+      "bearer token of the demo service's fault endpoint (env CLAUDE_ZEN_CONTROL_TOKEN)",
+    )
     .action(async (opts: StartOptions) => {
       const storage = choice('storage', opts.storage, ['embedded', 'prometheus']) as
         | 'embedded'
@@ -129,7 +147,19 @@ export function registerMonitorCommands(program: Command): void {
             tokens: controlToken ? { default: controlToken } : {},
             verificationDelayMs: integer('verification-delay', opts.verificationDelay, 1),
           },
-          http: { host: opts.host, port: integer('port', opts.port, 0, 65535), token },
+          http: {
+            host: opts.host,
+            port: integer('port', opts.port, 0, 65535),
+            token,
+            auth: opts.auth,
+            liveIntervalMs: integer('live-interval', opts.liveInterval, 50, 3_600_000),
+          },
+          demo: opts.demoFaultsUrl
+            ? {
+                faultsUrl: opts.demoFaultsUrl,
+                token: opts.demoControlToken ?? process.env.CLAUDE_ZEN_CONTROL_TOKEN,
+              }
+            : undefined,
           reloadOnSighup: true,
           log,
         });

@@ -108,8 +108,8 @@ export class ControllerService extends EventEmitter {
     super();
     this.config = resolveControllerConfig(config);
     if (this.config.notifications !== undefined) parseNotifyConfig(this.config.notifications); // fail early
-    if (this.config.http.enabled && this.config.http.token === undefined)
-      this.config.log('no http.token: POST /webhooks/alertmanager and POST /-/reload are refused');
+    if (this.config.http.enabled && this.config.http.auth && this.config.http.token === undefined)
+      this.config.log('no http.token: the endpoints that change something (POST, DELETE) are refused');
   }
 
   get backend(): QueryBackend {

@@ -51,6 +51,8 @@ export async function buildWebApp(
 ): Promise<{ app: FastifyInstance; ctx: WebContext }> {
   const http = config.http;
   const app = Fastify({
+    // unknown body fields are an error naming them, not silently dropped
+    ajv: { customOptions: { removeAdditional: false } },
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
     logger: false,
