@@ -1,0 +1,167 @@
+/**
+ * The controller with `storage: 'prometheus'` against a real Prometheus passes the same end-to-end
+ * fault test as on the embedded store (controller-e2e.test.ts): the example service preloaded with
+ * @claude-zen/otel, scraped every second by Prometheus; the controller reads everything (rule
+ * queries, target discovery from target_info, verification readings) over Prometheus's HTTP API.
+ * Slow inference makes the neural rule fire; enable-wasm is applied, verified and confirmed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBinary } from './support/binaries.js';
+import { type PrometheusServer, startPrometheus } from './support/prometheus.js';
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
+import { waitFor } from './support/wait.js';
+
+const prometheusBin = findBinary('prometheus');
+const SERVICE_TOKEN = 'prom-mode-service-token-0123';
+const CONTROLLER_TOKEN = 'prom-mode-controller-token-4567';
+const MEAN_INFERENCE =
+  'sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s])) / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))';
+let slowS = 10;
+const rules = () => `
+interval: 1s
+rules:
+  - name: neural-performance
+    query: '${MEAN_INFERENCE}'
+    type: threshold
+    params: { warning: ${slowS}, critical: ${slowS * 5}, direction: above }
+    for: 0s
+    annotations:
+      summary: "Inference on {{ $labels.instance }} takes {{ humanize $value }}s"
+    actions: [enable-wasm]
+`;
+
+describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prometheus)', () => {
+  let dir: string;
+  let rulesFile: string;
+  let service: SwarmService;
+  let prometheus: PrometheusServer;
+  let controller: ControllerService;
+  const anomalies: MonitorAlert[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cz-prom-mode-'));
+    rulesFile = join(dir, 'rules.yml');
+    writeFileSync(rulesFile, rules());
+    service = await startSwarmService(SERVICE_TOKEN);
+    prometheus = await startPrometheus(
+      prometheusBin as string,
+      [
+        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        'scrape_configs:',
+        '  - job_name: swarm',
+        `    static_configs: [{ targets: ['${service.metricsTarget}'] }]`,
+        '',
+      ].join('\n'),
+    );
+    controller = new ControllerService({
+      storage: 'prometheus',
+      prometheusUrl: prometheus.url,
+      dataDir: join(dir, 'data'),
+      defaultRules: false,
+      ruleFiles: [rulesFile],
+      evaluationTickMs: 250,
+      optimization: {
+        mode: 'automatic',
+        tokens: { default: SERVICE_TOKEN },
+        verificationDelayMs: 6_000,
+        windowMs: 3_000,
+        reverifyDelayMs: 0,
+        leaseMs: 30_000,
+      },
+      http: { port: 0, token: CONTROLLER_TOKEN },
+    });
+    controller.on('anomaly', (a: MonitorAlert) => anomalies.push(a));
+    await controller.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await controller?.stop();
+    await prometheus?.stop();
+    await service?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const getJson = async (path: string, init?: RequestInit) => {
+    const res = await fetch(`${controller.url}${path}`, init);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('evaluates its rules over the Prometheus API and reports the backend', async () => {
+    await waitFor(
+      'a healthy evaluation with data',
+      async () => {
+        const h = await getJson('/healthz');
+        const rule = (h.body.rules as { series: number; health: string }[])[0];
+        return h.status === 200 && rule.health === 'ok' && rule.series > 0 ? true : undefined;
+      },
+      30_000,
+    );
+    const metrics = await (await fetch(`${controller.url}/metrics`)).text();
+    expect(metrics).toContain(
+      `claude_zen_controller_backend_up{backend="prometheus ${prometheus.url}",status="up"} 1`,
+    );
+    expect(anomalies).toEqual([]);
+  }, 40_000);
+
+  it('finds the target in target_info on Prometheus: job and instance from its scrape', async () => {
+    const info = await prometheus.query('target_info{claude_zen_control_url!=""}');
+    expect(info).toHaveLength(1);
+    expect(info[0].metric).toMatchObject({ job: 'swarm', instance: service.metricsTarget });
+    expect(info[0].metric.claude_zen_control_url).toBe(`${service.control}`);
+  });
+
+  it('slow inference → the neural rule fires → enable-wasm is applied, verified and confirmed', async () => {
+    // the threshold from the idle level, read over Prometheus, then a reload
+    const now = Date.now();
+    const idle = await controller.backend.range(MEAN_INFERENCE, now - 8_000, now, 1_000);
+    const values = idle.resultType === 'matrix' ? idle.result.flatMap((s) => s.points.map((p) => p.v)) : [];
+    expect(values.length).toBeGreaterThan(0);
+    values.sort((a, b) => a - b);
+    slowS = Math.min(0.01, Math.max(0.004, 3 * values[Math.floor(values.length / 2)]));
+    writeFileSync(rulesFile, rules());
+    const reload = await getJson('/-/reload', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
+    });
+    expect(reload.body).toMatchObject({ status: 'success', rules: 1 });
+
+    expect(await service.fault('slow-inference')).toBe(200);
+    const anomaly = await waitFor('the anomaly event', () => anomalies[0], 20_000);
+    expect(anomaly).toMatchObject({ rule: 'neural-performance', source: 'rule', to: 'firing' });
+    expect(anomaly.value).toBeGreaterThan(slowS);
+    expect(anomaly.labels).toMatchObject({ job: 'swarm', instance: service.metricsTarget });
+
+    const confirmed = await waitFor(
+      'the audit log to say confirmed',
+      async () => {
+        const { body } = await getJson('/api/optimizations');
+        const audit = body.audit as {
+          decision: string;
+          action?: string;
+          optimization: string;
+          target: string;
+        }[];
+        const c = audit.find((e) => e.decision === 'confirmed');
+        return c ? audit.filter((e) => e.optimization === c.optimization) : undefined;
+      },
+      25_000,
+      250,
+    ).catch(async (e) => {
+      throw new Error(
+        `${e.message}; audit: ${JSON.stringify((await getJson('/api/optimizations')).body.audit)}`,
+      );
+    });
+    expect(confirmed.map((e) => e.decision)).toEqual(['applied', 'verified', 'confirmed']);
+    expect(confirmed.every((e) => e.action === 'enable-wasm')).toBe(true);
+    const [result] = controller.optimizations();
+    expect(result).toMatchObject({ action: 'enable-wasm', success: true, rolledBack: false });
+    expect(result.baseline.inferenceTime).toBeGreaterThan(result.current.inferenceTime as number);
+    // the service itself says so: the change is confirmed on its control endpoint
+    const changes = await service.changes();
+    expect(changes).toContainEqual(expect.objectContaining({ action: 'enable-wasm', state: 'confirmed' }));
+  }, 60_000);
+});
