@@ -95,7 +95,9 @@ async function terminal(client: ControllerClient, opts: DashboardOptions): Promi
     while (running) {
       const lines = frame(true, error);
       process.stdout.write(tty ? `\x1b[H\x1b[2J${lines.join('\n')}\n` : `${lines.join('\n')}\n\n`);
-      await Promise.race([stopped, new Promise((r) => setTimeout(r, refreshMs).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, refreshMs)))]);
+      clearTimeout(timer);
       if (!running) break;
       try {
         data = await fetchData();

@@ -51,10 +51,10 @@ export function renderDashboardFrame(data: unknown, s: Styles, c: FrameContext):
     `${s.bold('Memory'.padEnd(8))}heap ${bytes(mem.heapUsed)}  rss ${bytes(mem.rss)}  growth ${bytes(mem.heapGrowthBytesPerSecond, true)}/s  gc ${num(mem.gcRate, 2)}/s  loop p99 ${millis(mem.eventLoopDelay)}  leak ${mem.leakSuspected === true ? s.red('suspected') : mem.leakSuspected === false ? 'no' : '–'}`,
   );
   lines.push(
-    `${s.bold('Swarm'.padEnd(8))}${num(swarm.activeSwarms, 0)} swarms  ${num(swarm.totalAgents, 0)} agents  busy ${ratio(swarm.agentUtilization, 0)}  coordination ${millis(swarm.coordinationLatency)}  efficiency ${num(swarm.efficiency, 2)}  ${num(swarm.taskThroughput)} tasks/s  failed ${ratio(swarm.failureRate)}`,
+    `${s.bold('Swarm'.padEnd(8))}${count(swarm.activeSwarms, 'swarm')}  ${count(swarm.totalAgents, 'agent')}  busy ${ratio(swarm.agentUtilization, 0)}  coordination ${millis(swarm.coordinationLatency)}  efficiency ${num(swarm.efficiency, 2)}  ${num(swarm.taskThroughput)} tasks/s  failed ${ratio(swarm.failureRate)}`,
   );
   lines.push(
-    `${s.bold('Neural'.padEnd(8))}${num(neural.activeNetworks, 0)} models  p95 ${millis(neural.inferenceTime)}  ${num(neural.throughput)}/s  accuracy ${num(neural.accuracy, 3)}  memory ${bytes(neural.memoryUsage)}  wasm ${neural.wasmAcceleration === true ? 'on' : neural.wasmAcceleration === false ? 'off' : '–'}`,
+    `${s.bold('Neural'.padEnd(8))}${count(neural.activeNetworks, 'model')}  p95 ${millis(neural.inferenceTime)}  ${num(neural.throughput)}/s  accuracy ${num(neural.accuracy, 3)}  memory ${bytes(neural.memoryUsage)}  wasm ${neural.wasmAcceleration === true ? 'on' : neural.wasmAcceleration === false ? 'off' : '–'}`,
   );
   const alerts = obj(d.alerts);
   const active = list(alerts.active);
@@ -97,6 +97,11 @@ export function renderDashboardFrame(data: unknown, s: Styles, c: FrameContext):
     lines.push(s.dim(`${errors.length} queries failed: ${errors.map((e) => e.field).join(', ')}`));
   // never wider than the terminal: a wrapped line would scroll the screen
   return lines.map((l) => fit(l, c.width));
+}
+
+/** "1 swarm", "3 swarms", "– swarms". */
+function count(v: unknown, word: string): string {
+  return `${num(v, 0)} ${word}${v === 1 ? '' : 's'}`;
 }
 
 /** Cuts a line to `width` visible characters, keeping ANSI codes intact. */
