@@ -280,6 +280,9 @@ describe('grafana/ provisioning and dashboard files', () => {
     expect(compose.services.prometheus.ports.map((p: string) => p.split(':').at(-1))).toContain(
       new URL(source.url).port,
     );
+    // $__rate_interval is derived from the scrape interval Grafana is told about
+    const promConfig = parse(readFileSync(join(root, 'deploy/prometheus/prometheus.yml'), 'utf8'));
+    expect(source.jsonData.timeInterval).toBe(promConfig.global.scrape_interval);
     const provider = parse(readFileSync(join(root, 'grafana/provisioning/dashboards/claude-zen.yml'), 'utf8'))
       .providers[0];
     expect(compose.services.grafana.volumes).toContain(`./grafana/dashboards:${provider.options.path}:ro`);
