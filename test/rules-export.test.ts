@@ -90,6 +90,86 @@ describe('the committed export of the default rules', () => {
   });
 });
 
+describe('rule types outside the defaults, evaluated by promtool', () => {
+  it.skipIf(!promtool)(
+    'predictive, min_occurrences and the robust dynamic threshold fire when they should',
+    () => {
+      const file = join(dir, 'types.yml');
+      writeFileSync(
+        file,
+        `rules:
+  - name: disk-full
+    query: disk_used_percent
+    type: predictive
+    params: { threshold: 100, horizon: 30m, window: 1h, method: linear }
+  - name: spikes
+    query: spike_metric
+    type: threshold
+    params: { warning: 10 }
+    min_occurrences: { count: 3, within: 5m }
+  - name: robust
+    query: noisy_metric
+    type: dynamic-threshold
+    params: { robust: true, baselineWindow: 30m, minDeviation: 0.1 }
+`,
+      );
+      const text = renderRuleFile(exportPrometheusRules(loadRulesForExport([file])), { sources: [file] });
+      writeFileSync(join(dir, 'types.rules.yml'), text);
+      const noisy = [...Array.from({ length: 60 }, (_, i) => (i % 2 ? 1.2 : 1)), ...Array(10).fill(3)].join(
+        ' ',
+      );
+      const labels = (alertname: string, severity = 'warning') => ({ alertname, severity, rule: alertname });
+      const tests = {
+        rule_files: ['types.rules.yml'],
+        evaluation_interval: '30s',
+        tests: [
+          {
+            interval: '30s',
+            input_series: [
+              // 1 point per minute towards 100: at 25m (75) the 30m forecast is 105
+              { series: 'disk_used_percent{instance="a"}', values: '50+0.5x120' },
+              { series: 'disk_used_percent{instance="flat"}', values: '50+0x120' },
+              {
+                series: 'spike_metric{instance="a"}',
+                values: '1 1 20 1 20 1 20 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1',
+              },
+              { series: 'noisy_metric{instance="a"}', values: noisy },
+            ],
+            alert_rule_test: [
+              { eval_time: '10m', alertname: 'disk-full', exp_alerts: [] },
+              {
+                eval_time: '25m',
+                alertname: 'disk-full',
+                exp_alerts: [{ exp_labels: { instance: 'a', severity: 'warning', rule: 'disk-full' } }],
+              },
+              { eval_time: '2m30s', alertname: 'spikes', exp_alerts: [] },
+              {
+                eval_time: '3m30s',
+                alertname: 'spikes',
+                exp_alerts: [{ exp_labels: { instance: 'a', severity: 'warning', rule: 'spikes' } }],
+              },
+              { eval_time: '29m30s', alertname: 'robust', exp_alerts: [] },
+              {
+                eval_time: '30m30s',
+                alertname: 'robust',
+                exp_alerts: [
+                  { exp_labels: { instance: 'a', severity: 'warning', rule: 'robust' } },
+                  { exp_labels: { instance: 'a', severity: 'critical', rule: 'robust' } },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      expect(labels('x')).toEqual({ alertname: 'x', severity: 'warning', rule: 'x' });
+      writeFileSync(join(dir, 'types.test.yml'), JSON.stringify(tests));
+      const r = tool(['test', 'rules', 'types.test.yml']);
+      expect(r.out).toMatch(/SUCCESS/);
+      expect(r.code).toBe(0);
+    },
+  );
+});
+
 describe('claude-zen rules export', () => {
   it('exports a user file alone to --output; the file passes promtool', () => {
     const file = join(dir, 'mine.yml');
