@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       faultToken: '',
       leakMbPerSecond: 4,
       leakMaxMb: 512,
+      tracePoolMb: 32,
     });
   });
 

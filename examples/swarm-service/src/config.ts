@@ -17,6 +17,8 @@ export interface ServiceConfig {
   /** Leak fault: megabytes retained per second, and the most it retains. */
   leakMbPerSecond: number;
   leakMaxMb: number;
+  /** Size of the trace pool the memory-pooling action bounds the trace store to (MB). */
+  tracePoolMb: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     faultToken: env.CLAUDE_ZEN_CONTROL_TOKEN ?? '',
     leakMbPerSecond: int(env, 'LEAK_MB_PER_S', 4, 1, 1024),
     leakMaxMb: int(env, 'LEAK_MAX_MB', 512, 1, 65536),
+    tracePoolMb: int(env, 'TRACE_POOL_MB', 32, 1, 4096),
   };
 }

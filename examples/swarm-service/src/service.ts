@@ -9,6 +9,7 @@ import { FaultSet } from './faults/registry.js';
 import { SlowInferenceFault } from './faults/slow-inference.js';
 import { LoadGenerator } from './load/generator.js';
 import { BufferPool } from './memory/pool.js';
+import { TraceStore } from './memory/trace-store.js';
 import { BackendControl } from './model/backend.js';
 import { TaskModel } from './model/mlp.js';
 import { Scorer } from './model/scorer.js';
@@ -40,17 +41,26 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     pool,
     score: (row) => scorer.score(row),
   });
+  const traces = new TraceStore(config.tracePoolMb * 1024 * 1024);
+  const leak = new LeakFault(traces, config.leakMbPerSecond, config.leakMaxMb);
   const latency = new LatencyFault();
   const errors = new ErrorsFault();
   const faults = new FaultSet([
-    new LeakFault(config.leakMbPerSecond, config.leakMaxMb),
+    leak,
     new CpuBurnFault(),
     latency,
     new SlowInferenceFault(scorer, backend),
     errors,
   ]);
 
-  registerServiceActions({ coordinator, backend, scorer, pool });
+  registerServiceActions({
+    coordinator,
+    backend,
+    scorer,
+    pool,
+    traces,
+    traceBytes: () => leak.samplesPerTrace * 8,
+  });
   const unregisterManager = registerSwarmManager(swarmManager(coordinator));
 
   const server = new HttpServer(

@@ -7,6 +7,7 @@ vi.hoisted(() => {
 
 import type { ApplyOutcome } from '@claude-zen/otel';
 import { BufferPool } from '../memory/pool.js';
+import { TraceStore } from '../memory/trace-store.js';
 import type { TaskModel } from '../model/mlp.js';
 import { Scorer } from '../model/scorer.js';
 import { Coordinator } from '../swarm/coordinator.js';
@@ -49,12 +50,22 @@ describe('service actions apply and roll back', () => {
     expect(scorer.batchSettings).toBeUndefined();
   });
 
-  it('memory-pooling and rebalance-agents switch their flag and restore it', async () => {
+  it('memory-pooling pools work buffers and bounds the trace store; rollback restores both', async () => {
     const pool = new BufferPool(1024);
-    const p = outcome(await memoryPoolingAction(pool).apply({}));
+    const traces = new TraceStore(8 * 4000);
+    for (let i = 0; i < 20; i++) traces.add(1000, () => i);
+    const p = outcome(await memoryPoolingAction(pool, traces, () => 8000).apply({}));
     expect(pool.enabled).toBe(true);
+    expect(traces.pooled).toBe(true);
+    expect(traces.size).toBe(4);
+    for (let i = 0; i < 10; i++) traces.add(1000, () => i);
+    expect(traces.size).toBe(4);
     await p.rollback();
     expect(pool.enabled).toBe(false);
+    expect(traces.pooled).toBe(false);
+  });
+
+  it('rebalance-agents switches work stealing on and restores it', async () => {
     const c = coordinator();
     const r = outcome(await rebalanceAgentsAction(c).apply({}));
     expect(c.rebalance).toBe(true);

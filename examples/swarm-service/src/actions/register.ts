@@ -1,5 +1,6 @@
 import { registerAction } from '@claude-zen/otel';
 import type { BufferPool } from '../memory/pool.js';
+import type { TraceStore } from '../memory/trace-store.js';
 import type { BackendControl } from '../model/backend.js';
 import type { Scorer } from '../model/scorer.js';
 import type { Coordinator } from '../swarm/coordinator.js';
@@ -15,16 +16,26 @@ export interface ActionDeps {
   backend: BackendControl;
   scorer: Scorer;
   pool: BufferPool;
+  traces: TraceStore;
+  /** Bytes of one trace of the leak fault (the pool's slot size). */
+  traceBytes: () => number;
 }
 
 /** Registers the service's actions on the preload's control endpoint. */
-export function registerServiceActions({ coordinator, backend, scorer, pool }: ActionDeps): string[] {
+export function registerServiceActions({
+  coordinator,
+  backend,
+  scorer,
+  pool,
+  traces,
+  traceBytes,
+}: ActionDeps): string[] {
   const all = [
     switchTopologyAction(coordinator.swarm),
     enableWasmAction(backend),
     batchInferenceAction(scorer),
     rebalanceAgentsAction(coordinator),
-    memoryPoolingAction(pool),
+    memoryPoolingAction(pool, traces, traceBytes),
     scaleAgentsAction(coordinator),
   ];
   for (const a of all) registerAction(a as Parameters<typeof registerAction>[0]);

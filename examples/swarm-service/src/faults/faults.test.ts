@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { TraceStore } from '../memory/trace-store.js';
 import { CpuBurnFault } from './cpu-burn.js';
 import { ErrorsFault } from './errors.js';
 import { LatencyFault } from './latency.js';
@@ -7,8 +8,9 @@ import { LeakFault } from './leak.js';
 import { FaultSet } from './registry.js';
 
 describe('faults', () => {
-  it('leak retains growing memory up to its cap and frees it when disabled', async () => {
-    const leak = new LeakFault(10, 1, 10); // 10 MB/s in 10 ms ticks (~100 KiB each), at most 1 MB
+  it('leak records traces into the store (on the heap) up to its cap and frees them when disabled', async () => {
+    const store = new TraceStore();
+    const leak = new LeakFault(store, 10, 1, 10); // 10 MB/s in 10 ms ticks (~100 KiB each), at most 1 MB
     leak.enable();
     await sleep(60);
     const early = leak.retainedBytes;
@@ -16,9 +18,26 @@ describe('faults', () => {
     await sleep(200);
     expect(leak.retainedBytes).toBeGreaterThan(early);
     expect(leak.retainedBytes).toBeLessThanOrEqual(1024 * 1024 + 110_000);
+    expect(store.size).toBeGreaterThan(1);
     leak.disable();
     expect(leak.retainedBytes).toBe(0);
     expect(leak.enabled).toBe(false);
+  });
+
+  it('a pooled trace store stops growing: new traces recycle the oldest slots', () => {
+    const store = new TraceStore(10 * 800); // room for 10 traces of 100 samples
+    for (let i = 0; i < 25; i++) store.add(100, () => i);
+    expect(store.size).toBe(25);
+    expect(store.pool(800)).toBe(false);
+    expect(store.size).toBe(10);
+    const bytes = store.retainedBytes;
+    for (let i = 0; i < 50; i++) store.add(100, () => i);
+    expect(store.size).toBe(10);
+    expect(store.retainedBytes).toBe(bytes);
+    expect(store.recycled).toBe(50);
+    store.unpool();
+    store.add(100, () => 0);
+    expect(store.size).toBe(11);
   });
 
   it('cpu burns the main thread on a timer', async () => {

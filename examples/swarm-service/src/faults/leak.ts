@@ -1,13 +1,18 @@
+import type { TraceStore } from '../memory/trace-store.js';
 import type { Fault } from './types.js';
 
-/** Retains a growing list of buffers (never read again) until disabled, up to a cap. */
+/**
+ * Records a task trace (samples on the V8 heap) every tick into the service's trace store, which
+ * nothing trims: the heap after GC grows by `mbPerSecond` until disabled or `maxMb` is held.
+ * The memory-pooling action bounds it for real: the store then recycles a fixed pool of slots.
+ */
 export class LeakFault implements Fault {
   readonly name = 'leak';
-  readonly description = 'retains memory that is never freed, growing steadily';
-  private retained: Buffer[] = [];
+  readonly description = 'records task traces into an in-memory store that is never trimmed';
   private timer?: NodeJS.Timeout;
 
   constructor(
+    private readonly store: TraceStore,
     private readonly mbPerSecond: number,
     private readonly maxMb: number,
     private readonly tickMs = 100,
@@ -17,18 +22,24 @@ export class LeakFault implements Fault {
     return this.timer !== undefined;
   }
 
+  /** Samples per trace (8 bytes each) so that the store grows by `mbPerSecond`. */
+  get samplesPerTrace(): number {
+    return Math.max(1, Math.round((this.mbPerSecond * 1024 * 1024 * this.tickMs) / 1000 / 8));
+  }
+
   get retainedBytes(): number {
-    return this.retained.reduce((n, b) => n + b.length, 0);
+    return this.store.retainedBytes;
   }
 
   enable(): void {
     if (this.timer) return;
-    const chunk = Math.max(1, Math.round((this.mbPerSecond * 1024 * 1024 * this.tickMs) / 1000));
+    const length = this.samplesPerTrace;
     const max = this.maxMb * 1024 * 1024;
+    let tick = 0;
     this.timer = setInterval(() => {
-      if (this.retained.length * chunk >= max) return;
-      // filled, so the pages are really committed (an untouched allocation may not be)
-      this.retained.push(Buffer.alloc(chunk, this.retained.length & 0xff));
+      if (!this.store.pooled && this.store.size * length * 8 >= max) return;
+      const base = tick++;
+      this.store.add(length, (i) => base + i / length);
     }, this.tickMs);
     this.timer.unref();
   }
@@ -36,10 +47,16 @@ export class LeakFault implements Fault {
   disable(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.retained = [];
+    this.store.clear();
   }
 
   describe() {
-    return { retainedBytes: this.retainedBytes, mbPerSecond: this.mbPerSecond, maxMb: this.maxMb };
+    return {
+      retainedBytes: this.retainedBytes,
+      traces: this.store.size,
+      pooled: this.store.pooled,
+      mbPerSecond: this.mbPerSecond,
+      maxMb: this.maxMb,
+    };
   }
 }

@@ -75,6 +75,21 @@ describe('judgeChange', () => {
     ).toBe(false);
   });
 
+  it('does not count a goal gain within the noise tolerance (CPU, memory, response time)', () => {
+    const noisy = judgeChange({ baseline, current: { ...baseline, cpu: 0.47 }, limits, goal: 'cpu' });
+    expect(noisy.safe).toBe(false);
+    expect(noisy.goalImprovement).toBeCloseTo(0.06);
+    expect(noisy.reasons).toEqual(['no gain on cpu: 0.5 → 0.47 is within the noise tolerance (0.05)']);
+    expect(judgeChange({ baseline, current: { ...baseline, cpu: 0.4 }, limits, goal: 'cpu' }).safe).toBe(
+      true,
+    );
+    const heap = judgeChange({ baseline, current: { ...baseline, memory: 190e6 }, limits, goal: 'memory' });
+    expect(heap.reasons[0]).toMatch(/^no gain on memory: .* within the noise tolerance \(16777216\)$/);
+    expect(
+      judgeChange({ baseline, current: { ...baseline, memory: 150e6 }, limits, goal: 'memory' }).safe,
+    ).toBe(true);
+  });
+
   it('applies configured limits', () => {
     const strict = { ...limits, maxCpuIncrease: 0 };
     const v = judgeChange({

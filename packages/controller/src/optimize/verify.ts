@@ -53,6 +53,11 @@ export function improvement(metric: MetricName, before: number, after: number): 
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+/** The absolute tolerance of a goal metric, when it has one (cpu, memory, responseTime). */
+function goalNoise(goal: MetricName, tol: Tolerances): number | undefined {
+  return goal === 'cpu' || goal === 'memory' || goal === 'responseTime' ? tol[goal] : undefined;
+}
+
 /** A rise of `metric` beyond `limit` (fraction) and beyond the absolute tolerance. */
 function rose(before: number, after: number, limit: number, tolerance: number): boolean {
   return after > before * (1 + limit) && after - before > tolerance;
@@ -61,7 +66,9 @@ function rose(before: number, after: number, limit: number, tolerance: number): 
 /**
  * The decision after a change, as a pure function of the readings: unsafe when a safety limit is
  * broken (CPU, memory, response time up too much; accuracy down too much), when a metric read in
- * the baseline is missing now, when the goal is unreadable, or when the goal did not improve.
+ * the baseline is missing now, when the goal is unreadable, or when the goal did not improve (by
+ * more than `minImprovement`, and by more than the metric's absolute noise tolerance: a CPU fall
+ * of 0.01 core is not a gain, as a rise of 0.01 core is not a breach).
  */
 export function judgeChange(input: VerifyInput): Verdict {
   const { baseline, current, limits, goal } = input;
@@ -115,9 +122,15 @@ export function judgeChange(input: VerifyInput): Verdict {
     else if (!reasons.some((r) => r.startsWith(`no data for ${goal} `))) reasons.push(`no data for ${goal}`);
   } else {
     goalImprovement = improvement(goal, goalBefore, goalAfter);
+    const noise = goalNoise(goal, tol);
     if (!(goalImprovement > minImprovement)) {
       reasons.push(
         `no gain on ${goal}: ${goalBefore} → ${goalAfter} (${pct(goalImprovement)}, needed > ${pct(minImprovement)})`,
+      );
+    } else if (noise !== undefined && Math.abs(goalBefore - goalAfter) <= noise) {
+      // a fall within the noise of a near-idle reading is no evidence the change did anything
+      reasons.push(
+        `no gain on ${goal}: ${goalBefore} → ${goalAfter} is within the noise tolerance (${noise})`,
       );
     }
   }
