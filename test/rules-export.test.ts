@@ -199,7 +199,7 @@ describe('claude-zen rules export', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^skipped forest \(ml-anomaly-detection\): /m);
     expect(r.stderr).toMatch(
-      new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1 rules exported, 1 skipped$`, 'm'),
+      new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1 rule exported, 1 skipped$`, 'm'),
     );
     const text = readFileSync(out, 'utf8');
     expect(text).toContain(`from ${file}.`);

@@ -54,8 +54,9 @@ export function registerRulesExportCommand(rules: Command): void {
         const tmp = `${opts.output}.${process.pid}.tmp`;
         writeFileSync(tmp, text);
         renameSync(tmp, opts.output);
+        const n = exported.groups.length;
         process.stderr.write(
-          `${opts.output}: ${exported.groups.length} rules exported, ${exported.skipped.length} skipped\n`,
+          `${opts.output}: ${n} rule${n === 1 ? '' : 's'} exported, ${exported.skipped.length} skipped\n`,
         );
       } else process.stdout.write(text);
     });
