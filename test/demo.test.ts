@@ -126,4 +126,53 @@ describe('npm run demo', () => {
         : undefined,
     );
   }, 120_000);
+
+  it('with --no-auth the printed address has no token and the fault buttons need none', async () => {
+    const [app, metrics, control, store, controller] = await Promise.all(
+      Array.from({ length: 5 }, () => freePort()),
+    );
+    const open = startChild(process.execPath, [join(root, 'scripts/demo.mjs'), '--no-auth'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        CLAUDE_ZEN_DEMO_DATA: join(data, 'no-auth'),
+        PORT: String(app),
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metrics),
+        CLAUDE_ZEN_CONTROL_PORT: String(control),
+        CLAUDE_ZEN_STORE_PORT: String(store),
+        CLAUDE_ZEN_PORT: String(controller),
+        LOAD_RPS: '5',
+      },
+    });
+    try {
+      const url = await waitFor(
+        'the ready line',
+        () => /demo: ready — open (\S+)/.exec(open.output())?.[1],
+        60_000,
+        250,
+      );
+      expect(url).toBe(`http://localhost:${controller}/dashboard`);
+      expect(open.output()).not.toContain('controller token');
+      const res = await waitFor('the fault endpoint', async () => {
+        const r = await fetch(`http://127.0.0.1:${controller}/api/demo/faults/latency`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ enabled: false }),
+        });
+        return r.status === 502 ? undefined : r; // the service may still be starting
+      });
+      expect(res.status).toBe(200);
+      open.proc.kill('SIGINT');
+      expect(await open.exited).toBe(0);
+    } finally {
+      await open.stop('SIGKILL');
+    }
+  }, 90_000);
+
+  it('says how to use it on a wrong option', async () => {
+    const bad = startChild(process.execPath, [join(root, 'scripts/demo.mjs'), '--bogus']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain('demo: unknown option --bogus');
+    expect(bad.output()).toContain('usage: npm run demo [-- --no-auth]');
+  });
 });

@@ -220,18 +220,38 @@ export function overviewPage() {
     ],
     renderOptimizations,
   );
-  function resultStatus(r) {
+  /** The last audit decision of each optimization. */
+  function lastDecisions() {
+    const last = new Map();
+    for (const e of optApi.audit ?? []) last.set(e.optimization, e.decision);
+    return last;
+  }
+  const VERDICT = {
+    approved: 'verifying',
+    applied: 'verifying',
+    verified: 'verifying',
+    confirmed: 'confirmed',
+    reverified: 'confirmed',
+    'rolled-back': 'rolled-back',
+    failed: 'failed',
+    abandoned: 'failed',
+  };
+  /** verifying (applied, verdict pending), confirmed, rolled-back or failed. */
+  function resultStatus(r, last = lastDecisions()) {
     if (r.rolledBack) return 'rolled-back';
-    if (!r.success) return 'failed';
-    return r.reverified === 'vanished' ? 'vanished' : 'confirmed';
+    const fromAudit = VERDICT[last.get(r.id)];
+    if (fromAudit) return fromAudit;
+    if (r.success) return r.reverified === 'vanished' ? 'vanished' : 'confirmed';
+    return r.reasons?.length || r.improvement ? 'failed' : 'verifying';
   }
   function renderOptimizations(which) {
     let content;
     if (which === 'recent') {
-      const rows = (dash?.optimizations?.recent ?? optApi.results ?? []).slice(0, 50).map((r) => {
-        const status = resultStatus(r);
+      const last = lastDecisions();
+      const rows = (optApi.results ?? dash?.optimizations?.recent ?? []).slice(0, 50).map((r) => {
+        const status = resultStatus(r, last);
         const actions = el('td', { className: 'actions' });
-        if (r.success && !r.rolledBack) {
+        if (r.change && !r.rolledBack && status !== 'failed') {
           actions.append(
             actionButton('Roll back', 'danger', async () => {
               await postJson(`/api/optimizations/${encodeURIComponent(r.id)}/rollback`);
@@ -251,7 +271,9 @@ export function overviewPage() {
             el('div', { className: 'muted', text: `${r.strategy} on ${r.target}` }),
             r.reasons?.length ? el('div', { className: 'muted', text: r.reasons.join('; ') }) : null,
           ),
-          el('td', { text: r.improvement ?? '' }),
+          el('td', {
+            text: r.improvement || (status === 'verifying' ? 'measuring against the baseline…' : ''),
+          }),
           el('td', { className: 'num', text: r.durationMs ? `${(r.durationMs / 1000).toFixed(1)} s` : '–' }),
           actions,
         );
@@ -387,14 +409,16 @@ export function overviewPage() {
       detailText: `${(a.suppressed ?? []).length} suppressed · ${(a.resolved ?? []).length} resolved`,
       level: firing ? 'critical' : 'good',
     });
-    const impact = dash.optimizations?.impact ?? {};
-    const means = Object.entries(impact.meanImprovements ?? {})
-      .map(([k, v]) => `${k} ${num(v * (Math.abs(v) <= 1 ? 100 : 1), 1)}%`)
+    const last = lastDecisions();
+    const tally = { confirmed: 0, verifying: 0, 'rolled-back': 0, failed: 0, vanished: 0 };
+    for (const r of optApi.results ?? []) tally[resultStatus(r, last)]++;
+    const means = Object.entries(dash.optimizations?.impact?.meanImprovements ?? {})
+      .map(([k, v]) => `${k} ${num(v * 100, 1)}%`)
       .join(' · ');
     optTile.set({
-      text: String(impact.applied ?? 0),
-      detailText: `${impact.rolledBack ?? 0} rolled back · ${impact.failed ?? 0} failed${means ? ` · ${means}` : ''}`,
-      level: impact.rolledBack || impact.failed ? 'warning' : 'good',
+      text: String(tally.confirmed),
+      detailText: `confirmed · ${tally.verifying} verifying · ${tally['rolled-back']} rolled back · ${tally.failed} failed${means ? ` · mean ${means}` : ''}`,
+      level: tally['rolled-back'] || tally.failed ? 'warning' : 'good',
     });
     optPanel.hint.textContent = optApi.mode ? `mode: ${optApi.mode}` : '';
     alertsPanel.hint.textContent = `${firing} active`;
@@ -404,7 +428,7 @@ export function overviewPage() {
       resolved: (a.resolved ?? []).length,
     });
     optTabs.counts({
-      recent: (dash.optimizations?.recent ?? []).length,
+      recent: (optApi.results ?? []).length,
       pending: (dash.optimizations?.pending ?? []).length,
       audit: (optApi.audit ?? []).length,
     });
