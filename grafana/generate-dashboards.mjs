@@ -120,7 +120,7 @@ function stat(title, description, expr, { unit = 'short', thresholds, mappings =
     title,
     description,
     datasource: DS,
-    targets: [{ ...target(expr, legend), range: false, instant: true }],
+    targets: [target(expr, legend)],
     fieldConfig: {
       defaults: { unit, mappings, thresholds: thresholds ?? steps('green'), color: { mode: 'thresholds' } },
       overrides: [],

@@ -55,7 +55,7 @@ describe.skipIf(!binary)('alertmanager.yml in a real Alertmanager', () => {
       authMethods: ['PLAIN', 'LOGIN'],
       allowInsecureAuth: true,
       onAuth(a, _session, callback) {
-        auth = { user: a.username, password: a.password };
+        auth = { user: a.username, password: a.password ?? undefined };
         if (a.password !== SMTP_PASSWORD) return callback(new Error('wrong password'));
         callback(null, { user: a.username });
       },
