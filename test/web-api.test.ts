@@ -237,10 +237,19 @@ describe('REST against the OpenAPI document', () => {
   }, 30_000);
 
   it('the dashboard data has the current metrics, the alert and the recommendation shapes', async () => {
-    const d = (await (await fetch(`${url}/api/dashboard?period=60000`)).json()) as {
-      metrics: { current: { swarm: { totalAgents?: number } } };
-      alerts: { active: { rule: string }[] };
-    };
+    // (a scrape that times out on a busy machine leaves a gap: wait for a reading with the swarm)
+    const d = await waitFor(
+      'a dashboard with the swarm',
+      async () => {
+        const body = (await (await fetch(`${url}/api/dashboard?period=60000`)).json()) as {
+          metrics: { current: { swarm: { totalAgents?: number } } };
+          alerts: { active: { rule: string }[] };
+        };
+        return body.metrics.current.swarm.totalAgents !== undefined ? body : undefined;
+      },
+      20_000,
+      500,
+    );
     expect(d.metrics.current.swarm.totalAgents).toBeGreaterThan(0);
     expect(d.alerts.active.map((a) => a.rule)).toContain('target-up');
     const health = (await (await fetch(`${url}/api/health/api`)).json()) as { alerts: { rule: string }[] };
@@ -249,7 +258,7 @@ describe('REST against the OpenAPI document', () => {
       rules: { name: string; health: string }[];
     };
     expect(rules.rules).toMatchObject([{ name: 'target-up', health: 'ok' }]);
-  });
+  }, 25_000);
 
   it("the controller's own series (self-metrics, anomaly gauges) are in the embedded store", async () => {
     const series = await waitFor('the self-scraped anomaly score', async () => {
@@ -271,10 +280,13 @@ describe('REST against the OpenAPI document', () => {
   });
 
   it('dry-run optimize names the action; approve and rollback of unknown ids are 404', async () => {
-    const dry = await fetch(`${url}/api/optimize`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ strategy: 'cpu', dryRun: true, actions: ['switch-topology'] }),
+    const dry = await waitFor('a target to optimize', async () => {
+      const r = await fetch(`${url}/api/optimize`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ strategy: 'cpu', dryRun: true, actions: ['switch-topology'] }),
+      });
+      return r.status === 404 ? undefined : r;
     });
     const dryBody = (await dry.json()) as { decisions: unknown[] };
     expect(dry.status, JSON.stringify(dryBody)).toBe(200);
@@ -287,7 +299,7 @@ describe('REST against the OpenAPI document', () => {
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: string }).error).toMatch(/^id: /);
     }
-  });
+  }, 25_000);
 });
 
 describe('demo faults proxy', () => {

@@ -13,4 +13,6 @@ export interface WebContext {
   shared: SharedResults;
   /** The current metrics and health score, computed at most once per live interval. */
   live(): Promise<LiveMetrics>;
+  /** Reads them now (the live feed's tick) and shares the reading with live(). */
+  refreshLive(): Promise<LiveMetrics>;
 }

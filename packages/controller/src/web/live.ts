@@ -76,7 +76,7 @@ export class LiveFeed {
     if (!io || this.busy || io.engine.clientsCount === 0) return;
     this.busy = true;
     try {
-      io.emit('metrics:update', await this.ctx.live());
+      io.emit('metrics:update', await this.ctx.refreshLive());
     } catch {
       // a failed reading is skipped; the next tick tries again
     } finally {

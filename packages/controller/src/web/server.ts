@@ -65,6 +65,7 @@ export async function buildWebApp(
     guard: requireBearer({ token: http.token, auth: http.auth }),
     shared,
     live: () => shared.get('live', http.liveIntervalMs, () => readLiveMetrics(service.backend, Date.now())),
+    refreshLive: () => shared.refresh('live', () => readLiveMetrics(service.backend, Date.now())),
   };
 
   // responses: the schemas document them; JSON.stringify writes them (NaN → null, no field dropped)

@@ -289,3 +289,33 @@ describe('bad input: errors name the field and the fix', () => {
     }
   });
 });
+
+describe('self-scrape', () => {
+  it('scrapes its own /metrics into the embedded store only when the HTTP server runs', async () => {
+    const on = new ControllerService({
+      dataDir: join(dir, 'self-on'),
+      defaultRules: false,
+      scrapeIntervalMs: 100,
+      http: { port: 0 },
+    });
+    const off = new ControllerService({
+      dataDir: join(dir, 'self-off'),
+      defaultRules: false,
+      scrapeIntervalMs: 100,
+      http: { enabled: false },
+    });
+    await Promise.all([on.start(), off.start()]);
+    try {
+      await new Promise((r) => setTimeout(r, 600));
+      const up = async (s: ControllerService) => {
+        const r = await s.backend.instant('up{job="claude-zen-controller"}', Date.now());
+        return r.resultType === 'vector' ? r.result.map((x) => x.point.v) : [];
+      };
+      expect(await up(on)).toEqual([1]);
+      expect(off.url).toBeUndefined();
+      expect(await up(off)).toEqual([]);
+    } finally {
+      await Promise.all([on.stop(), off.stop()]);
+    }
+  });
+});
