@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { RuleError } from '../errors.js';
 import { parseRuleText } from '../loader.js';
 import type { Rule } from '../types.js';
-import { exportPrometheusRules, strategiesOf } from './export-rules.js';
+import { strategiesOf } from './alerting-rule.js';
+import { exportPrometheusRules } from './export-rules.js';
 import { renderRuleFile } from './render-yaml.js';
 import type { AlertingRule, RecordingRule } from './types.js';
 

@@ -1,4 +1,5 @@
-export { exportPrometheusRules, groupName, strategiesOf } from './export-rules.js';
+export { alertingRule, strategiesOf } from './alerting-rule.js';
+export { exportPrometheusRules, groupName } from './export-rules.js';
 export { loadRulesForExport } from './load.js';
 export { RECORD_PREFIX, recordName, ruleId } from './names.js';
 export { EXPORT_COMMAND, type RenderOptions, renderRuleFile } from './render-yaml.js';
