@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { DEFAULT_INHIBIT_RULES, parseInhibitRules } from '../alerts/inhibition/rules.js';
+import type { InhibitRule } from '../alerts/inhibition/types.js';
+import { SilenceError } from '../alerts/silences/errors.js';
 import type { StaticTargetConfig, TokenConfig } from '../optimize/targets.js';
 import type { OptimizationMode, SafetyLimits } from '../optimize/types.js';
 import type { Rule } from '../rules/types.js';
@@ -42,6 +45,10 @@ export interface ControllerConfig {
   };
   /** Notification channels, as parseNotifyConfig reads them (undefined: none). */
   notifications?: unknown;
+  /** How long the first notification of a firing alert waits for its root causes (ms, default 2000). */
+  enrichWaitMs: number;
+  /** Inhibition rules in Alertmanager's format (default: critical hides warning of the same job and instance). */
+  inhibitRules: readonly InhibitRule[];
   http: {
     /** false: no HTTP server. */
     enabled: boolean;
@@ -70,7 +77,9 @@ export interface ControllerConfig {
 }
 
 export type ControllerConfigInput = Partial<
-  Omit<ControllerConfig, 'optimization' | 'http'> & {
+  Omit<ControllerConfig, 'optimization' | 'http' | 'inhibitRules'> & {
+    /** Alertmanager's `inhibit_rules` list (matchers as strings or objects; see parseInhibitRules). */
+    inhibitRules: unknown;
     optimization: Partial<ControllerConfig['optimization']>;
     http: Partial<ControllerConfig['http']>;
     demo: Partial<NonNullable<ControllerConfig['demo']>>;
@@ -93,6 +102,17 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 const HOST_PORT = /^[A-Za-z0-9.\-_]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
+
+function resolveInhibitRules(raw: unknown): readonly InhibitRule[] {
+  if (raw === undefined) return DEFAULT_INHIBIT_RULES;
+  try {
+    return parseInhibitRules(raw, 'inhibitRules');
+  } catch (e) {
+    if (e instanceof SilenceError)
+      bad(e.field ?? 'inhibitRules', e.field ? e.message.slice(e.field.length + 2) : e.message);
+    throw e;
+  }
+}
 
 /** Applies defaults and checks every field; errors name the field and the fix. */
 export function resolveControllerConfig(input: ControllerConfigInput = {}): ControllerConfig {
@@ -178,6 +198,8 @@ export function resolveControllerConfig(input: ControllerConfigInput = {}): Cont
       intervalMs: ms('optimization.intervalMs', o.intervalMs ?? 0, 0),
     },
     notifications: input.notifications,
+    enrichWaitMs: ms('enrichWaitMs', input.enrichWaitMs ?? 2_000, 0),
+    inhibitRules: resolveInhibitRules(input.inhibitRules),
     http: {
       enabled: h.enabled ?? true,
       host,

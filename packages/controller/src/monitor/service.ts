@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { AnomalyGauges } from '../alerts/enrich/anomaly-gauges.js';
-import { enrichAlert } from '../alerts/enrich/enrich.js';
+import { type EnrichRule, enrichAlert } from '../alerts/enrich/enrich.js';
+import { waitForEnrichment, withEnrichment } from '../alerts/enrich/notification.js';
 import { EnrichmentStore } from '../alerts/enrich/store.js';
 import type { EnrichedAlert } from '../alerts/enrich/types.js';
 import { AlertHistory } from '../alerts/history/store.js';
@@ -8,7 +9,7 @@ import { DEFAULT_INHIBIT_RULES } from '../alerts/inhibition/rules.js';
 import type { InhibitRule } from '../alerts/inhibition/types.js';
 import { parseNotifyConfig } from '../alerts/notify/config.js';
 import { NotificationDispatcher } from '../alerts/notify/dispatcher.js';
-import type { AlertmanagerEvent } from '../alerts/receivers/payload.js';
+import { type AlertmanagerEvent, expressionOf } from '../alerts/receivers/payload.js';
 import { SilenceStore } from '../alerts/silences/store.js';
 import { type AlertSuppression, suppressionOf } from '../alerts/silences/suppression.js';
 import type { Silence } from '../alerts/silences/types.js';
@@ -89,6 +90,8 @@ export class ControllerService extends EventEmitter {
   private readonly pendingWork = new Set<Promise<unknown>>();
   private readonly webhookCounts: Record<string, number> = { firing: 0, resolved: 0 };
   private readonly enrichments = new EnrichmentStore();
+  /** Notifications of firing alerts waiting for their enrichment, by fingerprint. */
+  private readonly notifyChains = new Map<string, Promise<unknown>>();
   private readonly anomalyGauges = new AnomalyGauges();
   private readonly onSighup = () => {
     try {
@@ -107,6 +110,7 @@ export class ControllerService extends EventEmitter {
   constructor(config: ControllerConfigInput = {}) {
     super();
     this.config = resolveControllerConfig(config);
+    this.inhibitRules = this.config.inhibitRules;
     if (this.config.notifications !== undefined) parseNotifyConfig(this.config.notifications); // fail early
     if (this.config.http.enabled && this.config.http.auth && this.config.http.token === undefined)
       this.config.log('no http.token: the endpoints that change something (POST, DELETE) are refused');
@@ -268,7 +272,7 @@ export class ControllerService extends EventEmitter {
 
   private onChange(change: AlertStateChange): void {
     if (!this.started) return; // an evaluation that finished after stop()
-    this.enrichChange(change);
+    const enrichment = this.enrichChange(change);
     const why = change.to === 'firing' ? this.alertSuppression(change, change.at) : undefined;
     const wasSuppressed = this.suppressedAlerts.delete(change.fingerprint);
     if (why || (wasSuppressed && change.to === 'resolved')) {
@@ -285,7 +289,7 @@ export class ControllerService extends EventEmitter {
       });
       return;
     }
-    if (this.dispatcher) this.dispatcher.enqueue(change);
+    if (this.dispatcher) this.notify(change, enrichment);
     else {
       try {
         this.history?.recordChange(change);
@@ -303,16 +307,62 @@ export class ControllerService extends EventEmitter {
   }
 
   /** Anomaly gauges from the change; a firing alert is enriched in the background (never blocks evaluation). */
-  private enrichChange(change: AlertStateChange): void {
+  private enrichChange(change: AlertStateChange): Promise<EnrichedAlert> | undefined {
     this.anomalyGauges.record(change.rule, change.labels, change, change.at);
     if (change.to === 'resolved' || change.to === 'inactive')
       this.enrichments.markResolved(change.fingerprint, change.at);
-    if (change.to !== 'firing' || !this.storage) return;
-    const rule = this.manager?.rules().find((r) => r.name === change.rule);
-    if (!rule) return;
-    this.track(
-      enrichAlert(change, this.storage.backend, rule, change.at).then((e) => this.enrichments.set(e)),
-    );
+    if (change.to !== 'firing') return undefined;
+    const of = this.manager?.rules().find((r) => r.name === change.rule);
+    return of ? this.enrich(change, of) : undefined;
+  }
+
+  /** Enriches a firing alert in the background into the enrichment store. */
+  private enrich(change: AlertStateChange, rule: EnrichRule): Promise<EnrichedAlert> | undefined {
+    if (!this.storage) return undefined;
+    const enrichment = enrichAlert(change, this.storage.backend, rule, change.at).then((e) => {
+      this.enrichments.set(e);
+      return e;
+    });
+    this.track(enrichment);
+    return enrichment;
+  }
+
+  /**
+   * Notifies a change. A firing alert's notification waits for its enrichment (root causes,
+   * recommendations, impact) up to `enrichWaitMs`, then goes without and says so. The change is
+   * recorded in the history at once; later changes of the same alert queue behind it, in order.
+   */
+  private notify(change: AlertStateChange, enrichment: Promise<EnrichedAlert> | undefined): void {
+    const dispatcher = this.dispatcher;
+    if (!dispatcher) return;
+    const fp = change.fingerprint;
+    const waiting = this.notifyChains.get(fp);
+    if (!waiting && (change.to !== 'firing' || !enrichment)) {
+      dispatcher.enqueue(change);
+      return;
+    }
+    try {
+      this.history?.recordChange(change);
+    } catch (e) {
+      this.config.log(`alert history: ${(e as Error).message}`);
+    }
+    const waitMs = this.config.enrichWaitMs;
+    const next = (waiting ?? Promise.resolve())
+      .then(async () => {
+        if (change.to !== 'firing' || !enrichment) return change;
+        const enriched = await waitForEnrichment(enrichment, waitMs);
+        if (!enriched)
+          this.config.log(
+            `alert ${change.rule}: notified without root causes (not ready within ${waitMs} ms)`,
+          );
+        return withEnrichment(change, enriched, waitMs);
+      })
+      .then((sent) => this.dispatcher?.enqueue(sent, { recorded: true }))
+      .finally(() => {
+        if (this.notifyChains.get(fp) === next) this.notifyChains.delete(fp);
+      });
+    this.notifyChains.set(fp, next);
+    this.track(next);
   }
 
   /** The latest enrichment of recent alerts (context, trend, root causes, recommendations), newest first. */
@@ -343,6 +393,12 @@ export class ControllerService extends EventEmitter {
       upper: Number.NaN,
       evidence: {},
     };
+    if (event.status === 'firing') {
+      // the same root-cause analysis as for our own alerts: the local rule of that name, or the
+      // expression Prometheus links in generatorURL
+      const local = this.manager?.rules().find((r) => r.name === name);
+      this.enrich(change, local ?? { query: expressionOf(event.generatorURL) });
+    } else this.enrichments.markResolved(change.fingerprint, Date.now());
     const alert = toAlert(change, 'alertmanager');
     this.emit('alert', alert);
     if (event.status === 'firing') {

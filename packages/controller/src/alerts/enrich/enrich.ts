@@ -13,7 +13,8 @@ import type { CandidateSeries, EnrichedAlert, Sample } from './types.js';
 
 /** What the enrichment needs of the alert's rule. */
 export interface EnrichRule {
-  query: string;
+  /** The alert's PromQL; absent (an Alertmanager alert with no known expression): no own history. */
+  query?: string;
   /** Extra history of the rule (its `window:`), ms; the enrichment looks at least 30 minutes back. */
   windowMs?: number;
   stepMs?: number;
@@ -84,13 +85,18 @@ export async function enrichAlert(
   const candidatesQ = opts.candidates ?? CANDIDATE_QUERIES;
 
   const [own, candidates, current, databaseQueryMs] = await Promise.all([
-    backend
-      .range(rule.query, start, at, stepMs)
-      .then((r) => pickSeries(r, change.labels))
-      .catch((e) => {
-        notes.push(`history of the alert series: ${message(e)}`);
-        return undefined;
-      }),
+    rule.query === undefined
+      ? Promise.resolve(undefined).then(() => {
+          notes.push('history of the alert series: no query known for this alert');
+          return undefined;
+        })
+      : backend
+          .range(rule.query, start, at, stepMs)
+          .then((r) => pickSeries(r, change.labels))
+          .catch((e) => {
+            notes.push(`history of the alert series: ${message(e)}`);
+            return undefined;
+          }),
     Promise.all(
       candidatesQ.map(async (c): Promise<CandidateSeries | undefined> => {
         try {
@@ -124,7 +130,7 @@ export async function enrichAlert(
     candidates.filter((c): c is CandidateSeries => c !== undefined),
   );
   const category = change.labels.category;
-  const areas = causeAreas([change.rule, rule.query, rule.metric ?? '', category ?? ''].join(' '));
+  const areas = causeAreas([change.rule, rule.query ?? '', rule.metric ?? '', category ?? ''].join(' '));
   const known = current ? knownCauses(current, areas, { databaseQueryMs }) : [];
   if (current && current.errors.length > 0)
     notes.push(`current metrics: ${current.errors.length} queries failed (${current.errors[0].message})`);

@@ -5,6 +5,7 @@ export * from './correlate.js';
 export * from './enrich.js';
 export * from './impact.js';
 export * from './known-causes.js';
+export * from './notification.js';
 export * from './rank.js';
 export * from './store.js';
 export * from './types.js';

@@ -154,12 +154,17 @@ export class NotificationDispatcher {
     }
   }
 
-  /** Records a state change and queues its notifications; never waits for a channel. */
-  enqueue(change: AlertStateChange): void {
-    try {
-      this.history.recordChange(change);
-    } catch (err) {
-      this.opts.onError?.(err as Error);
+  /**
+   * Records a state change and queues its notifications; never waits for a channel. With
+   * `recorded: true` the caller has already recorded the change (e.g. before enriching it).
+   */
+  enqueue(change: AlertStateChange, opts: { recorded?: boolean } = {}): void {
+    if (!opts.recorded) {
+      try {
+        this.history.recordChange(change);
+      } catch (err) {
+        this.opts.onError?.(err as Error);
+      }
     }
     if (!notifiable(change)) return;
     for (const s of this.states) {

@@ -7,4 +7,4 @@ export {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './alertmanager-webhook.js';
-export { type AlertmanagerEvent, parseAlertmanagerPayload } from './payload.js';
+export { type AlertmanagerEvent, expressionOf, parseAlertmanagerPayload } from './payload.js';

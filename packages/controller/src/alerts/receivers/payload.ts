@@ -11,6 +11,8 @@ export interface AlertmanagerEvent {
   fingerprint: string;
   /** The receiver named in Alertmanager's config. */
   receiver: string;
+  /** Link to the rule's expression in the Prometheus that evaluated it, when given. */
+  generatorURL?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -73,6 +75,20 @@ export function parseAlertmanagerPayload(body: unknown): AlertmanagerEvent[] {
       endsAt: time(a.endsAt, `${f}.endsAt`, true),
       fingerprint: a.fingerprint,
       receiver: o.receiver as string,
+      ...(typeof a.generatorURL === 'string' && a.generatorURL !== ''
+        ? { generatorURL: a.generatorURL }
+        : {}),
     };
   });
+}
+
+/** The PromQL of an alert from its generatorURL (Prometheus links `/graph?g0.expr=...`), if any. */
+export function expressionOf(generatorURL: string | undefined): string | undefined {
+  if (!generatorURL) return undefined;
+  try {
+    const expr = new URL(generatorURL).searchParams.get('g0.expr');
+    return expr?.trim() ? expr : undefined;
+  } catch {
+    return undefined;
+  }
 }
