@@ -63,7 +63,7 @@ export function registerMonitorCommands(program: Command): void {
   monitor
     .command('start')
     .description(
-      'run the controller until Ctrl-C: scrape targets into the embedded store (or read a Prometheus API), evaluate the rules, notify, optimize; HTTP API on 127.0.0.1 (/healthz /metrics /api/alerts /api/optimizations /api/dashboard); SIGHUP reloads the rules',
+      'run the controller until Ctrl-C: scrape targets into the embedded store (or read a Prometheus API), evaluate the rules, notify, optimize; HTTP API, live feed (Socket.IO) and dashboard on 127.0.0.1 (/dashboard, /api/openapi.json, /healthz, /metrics); SIGHUP reloads the rules',
     )
     .option(
       '--collectors <list>',

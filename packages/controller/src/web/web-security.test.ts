@@ -319,3 +319,44 @@ describe('self-scrape', () => {
     }
   });
 });
+
+describe('static pages', () => {
+  it('serves the dashboard, its assets, uPlot and the Socket.IO client from the package', async () => {
+    const root = await fetch(`${withToken.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/dashboard');
+    for (const page of [
+      '/dashboard',
+      '/dashboard/system',
+      '/dashboard/swarm',
+      '/dashboard/neural',
+      '/dashboard/api',
+    ]) {
+      const res = await fetch(`${withToken.url}${page}`);
+      expect(res.status, page).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toMatch(/<html/i);
+    }
+    const unknown = await fetch(`${withToken.url}/dashboard/admin`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(
+      /^page: .*system, swarm, neural, api/,
+    );
+    const app = await fetch(`${withToken.url}/assets/app.js`);
+    expect(app.status).toBe(200);
+    expect(app.headers.get('content-type')).toMatch(/javascript/);
+    const uplot = await fetch(`${withToken.url}/vendor/uplot/uPlot.iife.min.js`);
+    expect(uplot.status).toBe(200);
+    expect(await uplot.text()).toMatch(/uPlot/);
+    expect((await fetch(`${withToken.url}/vendor/uplot/uPlot.min.css`)).headers.get('content-type')).toMatch(
+      /^text\/css/,
+    );
+    // only uPlot's files, nothing else of node_modules
+    expect((await fetch(`${withToken.url}/vendor/uplot/uPlot.esm.js`)).status).toBe(404);
+    expect((await fetch(`${withToken.url}/vendor/uplot/..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${withToken.url}/assets/..%2Findex.html`)).status).toBe(404);
+    const client = await fetch(`${withToken.url}/socket.io/socket.io.js`);
+    expect(client.status).toBe(200);
+    expect(await client.text()).toMatch(/Socket\.IO v4/);
+  });
+});
