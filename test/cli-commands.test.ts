@@ -241,13 +241,18 @@ describe('an unreachable controller', () => {
     const port = (other.address() as { port: number }).port;
     const data = mkdtempSync(join(tmpdir(), 'cli-commands-'));
     try {
-      const [health, web] = await Promise.all([
+      const [health, dashboard, web] = await Promise.all([
         run(['monitor', 'health', '--url', `http://127.0.0.1:${port}`]),
+        run(['monitor', 'dashboard', '--web', '--url', `http://127.0.0.1:${port}`]),
         run(['web', 'start', '--port', String(port), '--data', join(data, 'd')]),
       ]);
       expect(health.code).toBe(1);
       expect(health.stderr).toBe(
         `claude-zen: GET http://127.0.0.1:${port}/api/health answered 200 text/html, not JSON: is http://127.0.0.1:${port} a claude-zen controller? check --url\n`,
+      );
+      expect(dashboard.code).toBe(1);
+      expect(dashboard.stderr).toBe(
+        `claude-zen: http://127.0.0.1:${port}/dashboard answered 200 text/html, not the dashboard page: is --url right, and the controller recent enough (update it)?\n`,
       );
       expect(web.code).toBe(1);
       expect(web.stderr.trim().split('\n').at(-1)).toBe(

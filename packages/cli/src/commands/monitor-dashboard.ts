@@ -39,13 +39,16 @@ async function checkWeb(client: ControllerClient, opts: DashboardOptions): Promi
       `no dashboard at ${client.base.origin} (connection refused); start it with \`claude-zen web start --port ${client.base.port || 80}\``,
     );
   }
-  if (answer.status !== 200 || !answer.contentType.includes('text/html'))
+  if (
+    answer.status !== 200 ||
+    !answer.contentType.includes('text/html') ||
+    !answer.text.includes('claude-zen')
+  ) {
+    const type = answer.contentType ? ` ${answer.contentType.split(';')[0]}` : '';
     throw new CliError(
-      `${url} answered ${answer.status} ${answer.contentType || ''}, not the dashboard page: is this controller too old (update it) or --url wrong?`.replace(
-        /\s+,/,
-        ',',
-      ),
+      `${url} answered ${answer.status}${type}, not the dashboard page: is --url right, and the controller recent enough (update it)?`,
     );
+  }
   print(opts.json, { url }, () => [`dashboard: ${url}`]);
 }
 
@@ -53,7 +56,7 @@ async function checkWeb(client: ControllerClient, opts: DashboardOptions): Promi
 async function terminal(client: ControllerClient, opts: DashboardOptions): Promise<void> {
   const refreshMs = integer('refresh', opts.refresh, 200, 3_600_000);
   const fetchData = () => client.get<unknown>('/api/dashboard');
-  let data = await withProgress('reading the dashboard', fetchData(), opts.json || !opts.once);
+  let data = await withProgress('reading the dashboard', fetchData(), opts.json);
   const s = styles(colorsFor(process.stdout));
   const frame = (live: boolean, error?: string) =>
     renderDashboardFrame(data, s, {
