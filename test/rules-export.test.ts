@@ -1,7 +1,9 @@
 /**
  * The Prometheus rule export: the committed deploy/prometheus/rules/claude-zen.rules.yml is exactly
  * what `claude-zen rules export --format prometheus` writes now (it never drifts), real `promtool`
- * accepts it (`check rules`) and its unit tests pass (`test rules`); the CLI's options and errors.
+ * accepts it (`check rules`) and its unit tests pass (`test rules`); the exported rules reach the
+ * same verdicts as the controller's detectors on seeded synthetic series (a differential test:
+ * the detectors' verdicts become promtool alert expectations); the CLI's options and errors.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,10 @@ import { join, resolve } from 'node:path';
 import {
   DEFAULT_RULES_FILE,
   exportPrometheusRules,
+  historyMs,
   loadRulesForExport,
+  parseRuleText,
+  planFor,
   renderRuleFile,
 } from '@claude-zen/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +171,119 @@ describe('rule types outside the defaults, evaluated by promtool', () => {
       expect(r.code).toBe(0);
     },
   );
+});
+
+/** A seeded normal sample (Box-Muller over a small LCG), so the series are the same on every run. */
+function noise(seed: number): () => number {
+  let x = seed;
+  const u = () => {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    return (x + 1) / (2 ** 31 + 1);
+  };
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+const STEP = 30_000;
+const n1 = noise(7);
+const DIFFERENTIAL: { name: string; yaml: string; values: number[] }[] = [
+  {
+    name: 'band',
+    yaml: '{ type: dynamic-threshold, params: { baselineWindow: 30m, warningSigma: 2, criticalSigma: 3 } }',
+    values: Array.from(
+      { length: 180 },
+      (_, i) => 10 + n1() + (i >= 100 && i < 120 ? 6 : i >= 140 ? -3.5 : 0),
+    ),
+  },
+  {
+    name: 'leak',
+    yaml: '{ type: trend-analysis, params: { window: 30m, period: 1h, growthThreshold: 0.05, minConfidence: 0.8 } }',
+    values: Array.from({ length: 180 }, (_, i) => 100 + n1() + (i >= 80 ? (i - 80) * 0.4 : 0)),
+  },
+  {
+    name: 'slower',
+    yaml: '{ type: comparative-analysis, params: { ratio: 2, baselineWindow: 30m, recentWindow: 5m } }',
+    values: Array.from({ length: 180 }, (_, i) => 1 + 0.1 * n1() + (i >= 100 && i < 140 ? 2 : 0)),
+  },
+  {
+    name: 'degraded',
+    yaml: '{ type: performance-degradation, params: { baselineWindow: 20m, sustain: 5m, threshold: 0.2, direction: lower-is-worse } }',
+    values: Array.from({ length: 180 }, (_, i) => 1 + 0.03 * n1() - (i >= 100 && i < 140 ? 0.4 : 0)),
+  },
+  {
+    name: 'filling',
+    yaml: '{ type: predictive, params: { threshold: 100, horizon: 30m, window: 30m, method: linear } }',
+    values: Array.from({ length: 180 }, (_, i) => 40 + n1() + (i >= 60 ? (i - 60) * 0.5 : 0)),
+  },
+];
+
+describe('exported rules agree with the controller detectors (differential, promtool)', () => {
+  it.skipIf(!promtool)('same verdicts wherever the controller is not within 15% of its threshold', () => {
+    const yaml = `interval: 30s\nrules:\n${DIFFERENTIAL.map((d) => `  - { name: ${d.name}, query: '${d.name}_metric', ${d.yaml.slice(2)}`).join('\n')}\n`;
+    const { rules, problems } = parseRuleText(yaml, 'differential.yml');
+    expect(problems).toEqual([]);
+    writeFileSync(
+      join(dir, 'differential.rules.yml'),
+      renderRuleFile(exportPrometheusRules(rules), { sources: ['differential.yml'] }),
+    );
+    const alertTests: {
+      eval_time: string;
+      alertname: string;
+      exp_alerts: { exp_labels: Record<string, string> }[];
+    }[] = [];
+    const compared: Record<string, { firing: number; quiet: number; boundary: number }> = {};
+    for (const [k, d] of DIFFERENTIAL.entries()) {
+      const rule = rules[k];
+      const plan = planFor(rule);
+      const tally = { firing: 0, quiet: 0, boundary: 0 };
+      compared[d.name] = tally;
+      const samples = d.values.map((v, i) => ({ t: i * STEP, v }));
+      for (let i = 70; i < samples.length; i += 2) {
+        const at = i * STEP;
+        const history = samples.slice(0, i + 1).filter((s) => s.t >= at - historyMs(rule, plan));
+        const verdict = plan.judge(history, history.length - 1)[0];
+        const score = verdict?.score ?? 0;
+        const ev = verdict?.evidence ?? {};
+        const nearConfidence =
+          typeof ev.confidence === 'number' && Math.abs(ev.confidence - 0.8) < 0.05 && score > 0.85;
+        if (Math.abs(score - 1) < 0.15 || nearConfidence) {
+          tally.boundary++;
+          continue;
+        }
+        const exp: { exp_labels: Record<string, string> }[] = [];
+        if (score > 1) {
+          tally.firing++;
+          exp.push({ exp_labels: { instance: 'a', severity: 'warning', rule: d.name } });
+          if (verdict?.severity === 'critical')
+            exp.push({ exp_labels: { instance: 'a', severity: 'critical', rule: d.name } });
+        } else tally.quiet++;
+        alertTests.push({ eval_time: `${at / 1000}s`, alertname: d.name, exp_alerts: exp });
+      }
+    }
+    // every scenario is compared both ways, most of the time away from the boundary
+    for (const [name, t] of Object.entries(compared)) {
+      expect(t.firing, name).toBeGreaterThanOrEqual(3);
+      expect(t.quiet, name).toBeGreaterThanOrEqual(3);
+      expect(t.boundary, name).toBeLessThan(t.firing + t.quiet);
+    }
+    const tests = {
+      rule_files: ['differential.rules.yml'],
+      evaluation_interval: '30s',
+      tests: [
+        {
+          interval: '30s',
+          input_series: DIFFERENTIAL.map((d) => ({
+            series: `${d.name}_metric{instance="a"}`,
+            values: d.values.map((v) => v.toFixed(6)).join(' '),
+          })),
+          alert_rule_test: alertTests,
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'differential.test.yml'), JSON.stringify(tests));
+    const r = tool(['test', 'rules', 'differential.test.yml']);
+    expect(r.out).toMatch(/SUCCESS/);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('claude-zen rules export', () => {
