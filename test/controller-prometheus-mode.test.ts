@@ -164,4 +164,23 @@ describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prome
     const changes = await service.changes();
     expect(changes).toContainEqual(expect.objectContaining({ action: 'enable-wasm', state: 'confirmed' }));
   }, 60_000);
+  it('serves the dashboard data read from Prometheus', async () => {
+    const { status, body } = await getJson('/api/dashboard?period=60000');
+    expect(status).toBe(200);
+    const metrics = body.metrics as { current: { available: boolean } };
+    expect(metrics.current.available).toBe(true);
+    const opt = body.optimizations as { recent: { action: string }[] };
+    expect(opt.recent[0].action).toBe('enable-wasm');
+  });
+
+  it('reloads without losing alert state', async () => {
+    const before = controller.activeAlerts().map((a) => a.fingerprint);
+    const { status, body } = await getJson('/-/reload', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'success', rules: 1, kept: ['neural-performance'] });
+    expect(controller.activeAlerts().map((a) => a.fingerprint)).toEqual(before);
+  });
 });
