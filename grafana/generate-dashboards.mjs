@@ -857,7 +857,6 @@ const variables = [
     datasource: DS,
     definition: 'label_values(target_info, job)',
     query: {
-      qryType: 1,
       query: 'label_values(target_info, job)',
       refId: 'PrometheusVariableQueryEditor-VariableQuery',
     },
@@ -877,7 +876,6 @@ const variables = [
     datasource: DS,
     definition: 'label_values(target_info{job=~"$job"}, instance)',
     query: {
-      qryType: 1,
       query: 'label_values(target_info{job=~"$job"}, instance)',
       refId: 'PrometheusVariableQueryEditor-VariableQuery',
     },
