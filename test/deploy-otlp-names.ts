@@ -118,8 +118,8 @@ interface JsonMetric {
   name: string;
   unit?: string;
   gauge?: { dataPoints?: JsonPoint[] };
-  sum?: { isMonotonic?: boolean; dataPoints?: JsonPoint[] };
-  histogram?: { dataPoints?: JsonPoint[] };
+  sum?: { isMonotonic?: boolean; aggregationTemporality?: number; dataPoints?: JsonPoint[] };
+  histogram?: { aggregationTemporality?: number; dataPoints?: JsonPoint[] };
   exponentialHistogram?: { dataPoints?: JsonPoint[] };
   summary?: { dataPoints?: JsonPoint[] };
 }
@@ -133,6 +133,8 @@ export interface OtlpJsonExport {
 /** One metric of an OTLP/JSON export with the attribute keys seen on its points. */
 export interface ExportedMetric extends OtlpMetric {
   attributeKeys: Set<string>;
+  /** OTLP AggregationTemporality of sums and histograms: 1 delta, 2 cumulative; undefined for gauges. */
+  temporality?: number;
 }
 
 function kindOf(m: JsonMetric): { kind: OtlpKind; points: JsonPoint[] } {
@@ -164,6 +166,7 @@ export function readOtlpExports(exports: OtlpJsonExport[]): {
             unit: m.unit ?? '',
             kind,
             attributeKeys: new Set<string>(),
+            temporality: (m.sum ?? m.histogram)?.aggregationTemporality,
           };
           for (const p of points) for (const a of p.attributes ?? []) entry.attributeKeys.add(a.key);
           metrics.set(m.name, entry);
