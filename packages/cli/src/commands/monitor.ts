@@ -14,6 +14,7 @@ interface StartOptions {
   optimization: string;
   alerting?: string;
   notifications?: string;
+  inhibitRules?: string;
   host: string;
   port: string;
   token?: string;
@@ -83,6 +84,10 @@ export function registerMonitorCommands(program: Command): void {
     .option('--no-default-rules', 'do not load the default rule set')
     .option('--alerting <mode>', 'accepted for the seed (intelligent); alerting is always on')
     .option('--notifications <file>', 'notification channels, JSON: { "channels": [...] }')
+    .option(
+      '--inhibit-rules <file>',
+      "inhibition rules in Alertmanager's format (YAML: an alertmanager.yml or a list); default: critical hides warning of the same job and instance",
+    )
     .option('--optimization <mode>', 'automatic | recommend | off', 'recommend')
     .option('--verification-delay <ms>', 'wait between applying a change and verifying it, ms', '10000')
     .option('--host <host>', 'HTTP API address', '127.0.0.1')
@@ -129,7 +134,15 @@ export function registerMonitorCommands(program: Command): void {
       const token = opts.token ?? process.env.CLAUDE_ZEN_TOKEN;
       const controlToken = opts.controlToken ?? process.env.CLAUDE_ZEN_CONTROL_TOKEN;
       const notifications = opts.notifications ? readNotifications(opts.notifications) : undefined;
-      const { ControllerService, MonitorError } = await import('@claude-zen/controller');
+      const { ControllerService, MonitorError, SilenceError, loadInhibitRulesFile } = await import(
+        '@claude-zen/controller'
+      );
+      let inhibitRules: unknown;
+      try {
+        inhibitRules = opts.inhibitRules ? loadInhibitRulesFile(opts.inhibitRules) : undefined;
+      } catch (e) {
+        throw e instanceof SilenceError ? new CliError(e.message, 2) : e;
+      }
       const log = (line: string) => process.stderr.write(`${line}\n`);
       let service: InstanceType<typeof ControllerService>;
       try {
@@ -142,6 +155,7 @@ export function registerMonitorCommands(program: Command): void {
           ruleFiles: opts.rules,
           defaultRules: opts.defaultRules,
           notifications,
+          inhibitRules,
           optimization: {
             mode,
             tokens: controlToken ? { default: controlToken } : {},
