@@ -65,6 +65,7 @@ function listening(): Record<string, number[]> {
       hostPort(receivers.http.endpoint)[1],
       hostPort(collector.exporters.prometheus.endpoint)[1],
       hostPort(collector.extensions.health_check.endpoint)[1],
+      hostPort(collector.extensions.zpages.endpoint)[1],
       collector.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port,
     ],
   };
@@ -207,6 +208,7 @@ describe('otel-collector-config.yaml', () => {
     expect(metrics.processors).toEqual(expect.arrayContaining(['resource_detection', 'transform']));
     expect(metrics.exporters).toEqual(['prometheus_remote_write', 'prometheus']);
     expect(collector.extensions.health_check).toBeDefined();
+    expect(collector.service.extensions).toEqual(['health_check', 'zpages']);
     expect(collector.service.telemetry.metrics.readers.length).toBe(1);
   });
 
