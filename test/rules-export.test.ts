@@ -357,5 +357,10 @@ describe('claude-zen rules export', () => {
     );
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
+    const nowhere = cli(['rules', 'export', '--output', join(dir, 'missing', 'x.yml')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toBe(
+      `claude-zen: --output ${join(dir, 'missing', 'x.yml')}: no folder ${join(dir, 'missing')}; create it or choose another path\n`,
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 
@@ -35,6 +36,14 @@ export function registerRulesExportCommand(rules: Command): void {
         );
       if (!opts.defaultRules && opts.rules.length === 0)
         throw new CliError('nothing to export: give --rules <file> or drop --no-default-rules', 2);
+      if (opts.output) {
+        const folder = dirname(opts.output);
+        if (!existsSync(folder) || !statSync(folder).isDirectory())
+          throw new CliError(
+            `--output ${opts.output}: no folder ${folder}; create it or choose another path`,
+            2,
+          );
+      }
       const c = await import('@claude-zen/controller');
       let rules: import('@claude-zen/controller').Rule[];
       try {
