@@ -8,9 +8,10 @@
 //
 // Ports: PORT (service API, 3000), OTEL_EXPORTER_PROMETHEUS_PORT (9464), CLAUDE_ZEN_CONTROL_PORT
 // (9465), CLAUDE_ZEN_STORE_PORT (9090), CLAUDE_ZEN_PORT (dashboard, 3456). Data in
-// CLAUDE_ZEN_DEMO_DATA (.data/demo). CLAUDE_ZEN_DEMO_RULES: extra rule files (comma-separated)
-// that replace default rules of the same name; CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS: the
-// optimizer's wait before it verifies a change.
+// CLAUDE_ZEN_DEMO_DATA (.data/demo). The rules of scripts/demo-rules.yml replace the default
+// rules of the same names with versions that react in seconds; CLAUDE_ZEN_DEMO_RULES (rule files,
+// comma-separated) replaces that file. CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS: the optimizer's
+// wait before it verifies a change.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -100,6 +101,8 @@ start('swarm service', ['--require', '@claude-zen/otel', entry], {
   PORT: ports.app,
   OTEL_EXPORTER_PROMETHEUS_PORT: ports.metrics,
   CLAUDE_ZEN_CONTROL_PORT: ports.control,
+  // the leak signal over a minute (default 10), so the leak fault shows within the demo
+  CLAUDE_ZEN_LEAK_WINDOW_MS: process.env.CLAUDE_ZEN_LEAK_WINDOW_MS || '60000',
 });
 // flags of `monitor start` that came with the web dashboard: passed when this CLI has them
 const startHelp = spawnSync(process.execPath, [cli, 'monitor', 'start', '--help'], {
@@ -132,9 +135,9 @@ if (has('--demo-faults-url')) {
     token,
   );
 }
-for (const file of (process.env.CLAUDE_ZEN_DEMO_RULES ?? '').split(',').filter(Boolean)) {
-  controllerArgs.push('--rules', file);
-}
+// the demo's rules react in seconds (scripts/demo-rules.yml); CLAUDE_ZEN_DEMO_RULES replaces them
+const ruleFiles = (process.env.CLAUDE_ZEN_DEMO_RULES || join(root, 'scripts/demo-rules.yml')).split(',');
+for (const file of ruleFiles.filter(Boolean)) controllerArgs.push('--rules', file);
 if (process.env.CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS) {
   controllerArgs.push('--verification-delay', process.env.CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS);
 }

@@ -226,6 +226,33 @@ export function chartPanel(def, alertTimes = () => []) {
   return { node, refresh, destroy };
 }
 
+/**
+ * The y range: the data series, plus the band where it is near them (a band far above the data,
+ * like the limit of a rule that cannot fire, is clipped rather than flattening the series).
+ */
+function yRange(u, nSeries) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 1; i <= nSeries; i++) {
+    for (const v of u.data[i] ?? []) {
+      if (v === null || v === undefined) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (lo === Infinity) return [0, 1];
+  const span = Math.max(hi - lo, Math.abs(hi) * 0.1, 1e-9);
+  for (let i = nSeries + 1; i < u.data.length; i++) {
+    for (const v of u.data[i] ?? []) {
+      if (v === null || v === undefined) continue;
+      if (v > hi && v <= hi + 2 * span) hi = v;
+      if (v < lo && v >= lo - 2 * span) lo = v;
+    }
+  }
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
+  return [lo >= 0 && lo - pad < 0 ? 0 : lo - pad, hi + pad];
+}
+
 function makePlot(def, series, withBand, data, body, getAlertTimes) {
   const fmt = (v) => (v === null || v === undefined ? '–' : byUnit(def.unit, v));
   const uSeries = [{}];
@@ -274,7 +301,7 @@ function makePlot(def, series, withBand, data, body, getAlertTimes) {
     width: Math.max(200, body.clientWidth - 12),
     height: PLOT_HEIGHT,
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true } },
+    scales: { x: { time: true }, y: { range: (u) => yRange(u, series.length) } },
     legend: { live: true },
     series: uSeries,
     bands,

@@ -213,19 +213,34 @@ export const PAGES = {
         id: 'accuracy',
         title: 'Model accuracy',
         unit: 'ratio',
-        queries: [{ expr: 'claude_zen_neural_model_accuracy_ratio', legend: '{gen_ai_request_model}' }],
+        queries: [
+          {
+            expr: 'claude_zen_neural_model_accuracy_ratio',
+            legend: '{gen_ai_request_model} ({claude_zen_neural_backend})',
+          },
+        ],
       },
       {
         id: 'training-loss',
         title: 'Training loss',
         unit: 'count',
-        queries: [{ expr: 'claude_zen_neural_training_loss', legend: '{gen_ai_request_model}' }],
+        queries: [
+          {
+            expr: 'claude_zen_neural_training_loss',
+            legend: '{gen_ai_request_model} ({claude_zen_neural_backend})',
+          },
+        ],
       },
       {
         id: 'model-memory',
         title: 'Model memory',
         unit: 'bytes',
-        queries: [{ expr: 'claude_zen_neural_model_memory_bytes', legend: '{gen_ai_request_model}' }],
+        queries: [
+          {
+            expr: 'claude_zen_neural_model_memory_bytes',
+            legend: '{gen_ai_request_model} ({claude_zen_neural_backend})',
+          },
+        ],
       },
       {
         id: 'wasm',
