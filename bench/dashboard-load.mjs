@@ -15,6 +15,7 @@
  * process) idle and under load. The load generator runs in this process, not the controller's.
  *
  * Usage: npx tsc -b && node bench/dashboard-load.mjs [--duration 30] [--clients 100] [--rate 200]
+ *        (on a shared machine, `nice -n -10 node bench/dashboard-load.mjs` keeps other work off it)
  *        (or node bench/run.mjs dashboard-load)
  * Target (issue 5): p99 < 50 ms, controller CPU < 25 % of one core.
  */
@@ -62,8 +63,8 @@ const log = (s) => process.stderr.write(`${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const TOKEN = 'dashboard-load-token-0123';
 const PATHS = ['/api/metrics/live', '/api/dashboard', '/api/alerts'];
-/** Longer than any shared result lives, so the next request computes. */
-const COLD_GAP_MS = 6_000;
+/** Longer than the live reading is served (3 × its 1 s), so the next request computes. */
+const COLD_GAP_MS = 4_000;
 const CONTROL_TOKEN = 'dashboard-load-control-0123';
 
 /** Spawns a child whose output is kept; resolves when `ready(output)` holds. */
@@ -180,19 +181,20 @@ try {
   log('warming up (10 s) …');
   await sleep(10_000);
   const idleCpu = await cpuOver(controller.pid, 5_000);
-  // one request of each after its shared result expired: the cost of computing it
+  // the cost of computing each answer: after the live reading expired, a dashboard period
+  // never asked before (its own shared result), the alerts (never shared)
   const cold = {};
   for (const path of PATHS) {
     const times = [];
     for (let i = 0; i < 2; i++) {
       await sleep(COLD_GAP_MS);
+      const asked = path === '/api/dashboard' ? `${path}?period=${3_600_000 + 1 + i}` : path;
       const t = performance.now();
-      await (await fetch(`${url}${path}`)).arrayBuffer();
+      await (await fetch(`${url}${asked}`)).arrayBuffer();
       times.push(performance.now() - t);
     }
     cold[path] = Math.max(...times);
   }
-
   log(`connecting ${CLIENTS} Socket.IO clients …`);
   const received = new Array(CLIENTS).fill(0);
   let counting = false;

@@ -1,4 +1,5 @@
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { onRequestHookHandler } from 'fastify';
 import { bearerMatches } from '../alerts/receivers/alertmanager-webhook.js';
 import { isLoopbackHost } from '../monitor/config.js';
 import { WebError } from './errors.js';
@@ -17,11 +18,11 @@ function hostName(hostPort: string): string {
 }
 
 /** A browser's cross-site request: its Origin names another host than the one it asked. */
-function crossSite(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
+export function isCrossSite(headers: IncomingHttpHeaders): boolean {
+  const origin = headers.origin;
   if (origin === undefined || origin === 'null') return origin === 'null';
   try {
-    return new URL(origin).host !== req.headers.host;
+    return new URL(origin).host !== headers.host;
   } catch {
     return true;
   }
@@ -54,7 +55,7 @@ export function requireBearer(opts: AuthOptions): onRequestHookHandler {
         },
       );
     }
-    if (crossSite(req))
+    if (isCrossSite(req.headers))
       throw new WebError(
         'forbidden',
         'origin: cross-site requests are refused; call the API from its own pages',

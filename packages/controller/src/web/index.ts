@@ -1,4 +1,4 @@
-export { type AuthOptions, requireBearer } from './auth.js';
+export { type AuthOptions, isCrossSite, requireBearer } from './auth.js';
 export { SharedResults } from './cache.js';
 export type { WebContext } from './context.js';
 export { type ErrorBody, errorBody, WebError, type WebErrorCode } from './errors.js';

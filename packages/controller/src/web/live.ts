@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import type { MonitorAlert } from '../monitor/service.js';
+import { isCrossSite } from './auth.js';
 import type { WebContext } from './context.js';
 
 /** The `alert` event: one alert state change. */
@@ -58,7 +59,12 @@ export class LiveFeed {
 
   start(server: HttpServer): void {
     if (this.io) return;
-    this.io = new IoServer(server, { serveClient: true, maxHttpBufferSize: 64 * 1024 });
+    this.io = new IoServer(server, {
+      serveClient: true,
+      maxHttpBufferSize: 64 * 1024,
+      // pages of other sites may not read the feed (WebSocket has no CORS to stop them)
+      allowRequest: (req, done) => done(null, !isCrossSite(req.headers)),
+    });
     this.ctx.service.on('alert', this.onAlert);
     this.ctx.service.on('anomaly', this.onAnomaly);
     this.ctx.service.on('decision', this.onDecision);

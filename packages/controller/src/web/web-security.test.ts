@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonitorError } from '../monitor/errors.js';
 import { ControllerService } from '../monitor/service.js';
@@ -358,5 +359,31 @@ describe('static pages', () => {
     const client = await fetch(`${withToken.url}/socket.io/socket.io.js`);
     expect(client.status).toBe(200);
     expect(await client.text()).toMatch(/Socket\.IO v4/);
+  });
+});
+
+describe('live feed from another site', () => {
+  const connect = (headers: Record<string, string>) =>
+    new Promise<'connected' | 'refused'>((resolve) => {
+      const socket = io(withToken.url as string, {
+        extraHeaders: headers,
+        reconnection: false,
+        forceNew: true,
+      });
+      socket.on('connect', () => {
+        socket.disconnect();
+        resolve('connected');
+      });
+      socket.on('connect_error', () => {
+        socket.disconnect();
+        resolve('refused');
+      });
+    });
+
+  it('is refused to a page of another origin, open to its own pages and to programs', async () => {
+    const own = `http://${new URL(withToken.url as string).host}`;
+    expect(await connect({ origin: 'http://evil.example' })).toBe('refused');
+    expect(await connect({ origin: own })).toBe('connected');
+    expect(await connect({})).toBe('connected');
   });
 });
