@@ -20,25 +20,38 @@ interface MemoryOptions extends RemoteOptions {
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
-/** A leak verdict from the memory analysis: the preload's signal, a steady heap growth, memory alerts. */
-export function leakVerdict(analysis: unknown): { suspected: boolean; reasons: string[] } {
+/**
+ * A leak verdict from the memory analysis and the memory component's metrics (GET
+ * /api/health/memory): the preload's leak signal, a steady heap trend, memory alerts. Growth of the
+ * heap after GC alone (a warming cache) is reported but is not enough.
+ */
+export function leakVerdict(
+  analysis: unknown,
+  metrics: unknown = {},
+): { suspected: boolean; reasons: string[] } {
   const a = obj(analysis);
-  const current = obj(a.current);
+  const m = obj(metrics);
   const trend = obj(a.trend);
   const reasons: string[] = [];
-  if (current.leakSuspected === true) reasons.push('the @claude-zen/otel leak signal is up');
-  const growth = current.heapGrowthBytesPerSecond;
-  if (typeof growth === 'number' && growth > 0) reasons.push(`heap after GC grows ${bytes(growth, true)}/s`);
+  let suspected = false;
+  if (m.leakSuspected === true) {
+    reasons.push('the @claude-zen/otel leak signal is up (heap after GC keeps growing)');
+    suspected = true;
+  }
   const perHour = trend.perHour;
   const r2 = trend.r2;
-  if (typeof perHour === 'number' && perHour > 0 && typeof r2 === 'number' && r2 >= 0.8)
-    reasons.push(`steady growth over the timeframe (${num(perHour, 2)}/h, r² ${num(r2, 2)})`);
+  if (typeof perHour === 'number' && perHour > 0 && typeof r2 === 'number' && r2 >= 0.8) {
+    reasons.push(`steady growth over the timeframe (${bytes(perHour, true)}/h, r² ${num(r2, 2)})`);
+    suspected = true;
+  }
   const anomalies = Array.isArray(a.anomalies) ? (a.anomalies as Obj[]) : [];
   for (const x of anomalies)
-    if (/leak|heap|memory/i.test(String(x.rule ?? '')))
-      reasons.push(`alert ${String(x.rule)} is ${String(x.state ?? x.status ?? 'active')}`);
-  // growth alone (a warming cache) is not a leak: the signal, a steady trend or an alert is needed
-  const suspected = reasons.some((r) => !r.startsWith('heap after GC grows'));
+    if (/leak|heap|memory/i.test(String(x.rule ?? '')) && x.status !== 'resolved') {
+      reasons.push(`alert ${String(x.rule)} is ${String(x.status ?? 'active')}`);
+      suspected = true;
+    }
+  const growth = m.heapGrowthBytesPerSecond;
+  if (typeof growth === 'number' && growth > 0) reasons.push(`heap after GC grows ${bytes(growth, true)}/s`);
   return { suspected, reasons };
 }
 
@@ -74,12 +87,16 @@ export function registerMonitorMemoryCommand(monitor: Command): void {
       );
     if (!opts.profile && (opts.target || opts.output))
       throw new CliError(`${opts.target ? '--target' : '--output'} is for --profile; add --profile`, 2);
-    const analysis = await withProgress(
+    const client = controllerClient(opts);
+    const [analysis, component] = await withProgress(
       'reading the heap trend',
-      controllerClient(opts).get('/api/analyze/memory', { timeframe }),
+      Promise.all([
+        client.get('/api/analyze/memory', { timeframe }),
+        opts.leakDetection ? client.get<{ metrics?: unknown }>('/api/health/memory') : undefined,
+      ]),
       opts.json,
     );
-    const leak = opts.leakDetection ? leakVerdict(analysis) : undefined;
+    const leak = opts.leakDetection ? leakVerdict(analysis, component?.metrics) : undefined;
     let profile: { path: string; bytes: number } | undefined;
     if (opts.profile) {
       const output = opts.output ?? `heap-${new Date().toISOString().replace(/[:.]/g, '-')}.heapsnapshot`;

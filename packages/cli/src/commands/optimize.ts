@@ -47,7 +47,8 @@ function collect(value: string, previous: string[]): string[] {
  * The strategy's action list (from the controller package) checks `actions` before anything is sent.
  */
 export async function runOptimize(request: OptimizeRequest, opts: RemoteOptions): Promise<unknown> {
-  const { STRATEGIES } = await import('@claude-zen/controller');
+  // the strategy table alone: loading the whole controller package costs about a second
+  const { STRATEGIES } = await import('@claude-zen/controller/dist/optimize/strategies.js');
   const strategy = STRATEGIES[request.strategy as keyof typeof STRATEGIES];
   const known = strategy.actions.map((a) => a.name);
   for (const a of request.actions ?? [])

@@ -1,12 +1,23 @@
-import { level, num, type Styles, tree } from './format.js';
+import { bytes, level, millis, num, percent, type Styles, tree } from './format.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
+/** How to print a value of a metric field (health/ units: percent, bytes, ms), by its name. */
+export function unitOf(field: unknown): (v: unknown, signed?: boolean) => string {
+  const f = String(field ?? '');
+  const sign = (text: string, v: unknown, signed?: boolean) =>
+    signed && typeof v === 'number' && v > 0 ? `+${text}` : text;
+  if (/^system\./.test(f)) return (v, signed) => sign(percent(v), v, signed);
+  if (/heap|rss|memoryUsage|Bytes/i.test(f)) return (v, signed) => bytes(v, signed);
+  if (/Time$|Latency$|Delay$/.test(f)) return (v, signed) => sign(millis(v), v, signed);
+  return (v, signed) => sign(num(v, 2), v, signed);
+}
+
 /** A number, or an object of numbers, on one line. */
-function compact(v: unknown): string {
+function compact(v: unknown, unit: (v: unknown) => string = (x) => num(x, 2)): string {
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string')
-    return typeof v === 'number' ? num(v, 2) : String(v);
+    return typeof v === 'number' ? unit(v) : String(v);
   if (v === null || v === undefined) return '–';
   const o = obj(v);
   const parts = Object.entries(o)
@@ -21,14 +32,14 @@ export function renderAnalysis(body: unknown, s: Styles, detailed = false): stri
   const lines = [
     `${s.bold(String(b.area ?? 'analysis'))}${b.field ? ` (${String(b.field)})` : ''} over ${String(b.timeframe ?? '?')}`,
   ];
-  lines.push(`  current     ${compact(b.current)}`);
-  lines.push(`  baseline    ${compact(b.baseline)}`);
+  const unit = unitOf(b.field);
+  lines.push(`  current     ${compact(b.current, unit)}`);
+  lines.push(`  baseline    ${compact(b.baseline, unit)}`);
   const trend = obj(b.trend);
   if (Object.keys(trend).length) {
     const perHour = trend.perHour ?? trend.slopePerHour;
-    const sign = typeof perHour === 'number' && perHour > 0 ? '+' : '';
     lines.push(
-      `  trend       ${sign}${num(perHour, 3)}/h${trend.r2 !== undefined ? ` (r² ${num(trend.r2, 2)})` : ''}${trend.direction ? ` ${String(trend.direction)}` : ''}`,
+      `  trend       ${unit(perHour, true)}/h${trend.r2 !== undefined ? ` (r² ${num(trend.r2, 2)})` : ''}${trend.direction ? ` ${String(trend.direction)}` : ''}`,
     );
   }
   const p = obj(b.prediction);
@@ -41,7 +52,7 @@ export function renderAnalysis(body: unknown, s: Styles, detailed = false): stri
           )
         : '';
     lines.push(
-      `  prediction  ${num(p.value, 2)} in ${ahead} min (${num(p.lower, 2)}..${num(p.upper, 2)}, confidence ${num(p.confidence, 2)})${issue}`,
+      `  prediction  ${unit(p.value)} in ${ahead} min (${unit(p.lower)}..${unit(p.upper)}, confidence ${num(p.confidence, 2)})${issue}`,
     );
   } else if (b.prediction !== undefined) lines.push(`  prediction  ${compact(b.prediction)}`);
   const anomalies = Array.isArray(b.anomalies) ? b.anomalies : [];

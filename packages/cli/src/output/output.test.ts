@@ -87,10 +87,17 @@ describe('renderers', () => {
       plain,
     );
     expect(lines[0]).toBe('memory (memory.heapUsed) over 1h');
-    expect(lines).toContain('  trend       +3600/h (r² 0.90) increasing');
+    expect(lines).toContain('  current     20.0 MB');
+    expect(lines).toContain('  trend       +3.6 kB/h (r² 0.90) increasing');
     expect(lines.find((l) => l.startsWith('  prediction'))).toMatch(
-      /^ {2}prediction {2}21000000 in (29|30) min/,
+      /^ {2}prediction {2}21\.0 MB in (29|30) min \(20\.0 MB\.\.22\.0 MB, confidence 0\.80\)$/,
     );
+    const cpu = renderAnalysis(
+      { area: 'cpu', field: 'system.cpu', timeframe: '15m', current: 12.5, trend: { perHour: -2, r2: 0.5 } },
+      plain,
+    );
+    expect(cpu).toContain('  current     12.5%');
+    expect(cpu).toContain('  trend       -2.0%/h (r² 0.50)');
     expect(lines).toContain('    high   Memory pressure');
   });
 
@@ -137,12 +144,25 @@ describe('renderers', () => {
     expect(wide).toContain('Alerts  1 active, 0 suppressed, 0 resolved');
   });
 
-  it('leak verdict: growth alone is not a leak; the preload signal or a steady trend is', () => {
-    expect(leakVerdict({ current: 1, trend: { perHour: 10, r2: 0.2 }, anomalies: [] }).suspected).toBe(false);
-    const steady = leakVerdict({ current: 1, trend: { perHour: 1e6, r2: 0.95 }, anomalies: [] });
-    expect(steady.suspected).toBe(true);
-    expect(steady.reasons[0]).toMatch(/^steady growth over the timeframe/);
-    const alerted = leakVerdict({ anomalies: [{ rule: 'memory-leak', status: 'active' }] });
+  it('leak verdict: growth alone is not a leak; the preload signal, a steady trend or an alert is', () => {
+    const growing = leakVerdict(
+      { trend: { perHour: 10, r2: 0.2 }, anomalies: [] },
+      { heapGrowthBytesPerSecond: 2000 },
+    );
+    expect(growing).toEqual({ suspected: false, reasons: ['heap after GC grows +2.0 kB/s'] });
+    const steady = leakVerdict({ trend: { perHour: 5e6, r2: 0.95 }, anomalies: [] });
+    expect(steady).toEqual({
+      suspected: true,
+      reasons: ['steady growth over the timeframe (+5.0 MB/h, r² 0.95)'],
+    });
+    const signal = leakVerdict({ anomalies: [] }, { leakSuspected: true });
+    expect(signal.suspected).toBe(true);
+    const alerted = leakVerdict({
+      anomalies: [
+        { rule: 'memory-leak', status: 'active' },
+        { rule: 'heap', status: 'resolved' },
+      ],
+    });
     expect(alerted).toEqual({ suspected: true, reasons: ['alert memory-leak is active'] });
   });
 });
