@@ -18,7 +18,11 @@ import type { Rule } from './rules/types.js';
 export interface AnomalyDetectionConfig {
   /** Only 'isolation-forest' (the ml-anomaly-detection rule type). */
   algorithm?: 'isolation-forest';
-  /** 0..1; kept for reference (detectors take their levels from each rule). */
+  /**
+   * 0..1 (default 0.8, the detectors' own defaults): higher detects earlier. Sets the levels a
+   * rule added with addRule() leaves unset (sigmas, growth, degradation, slowdown ratio, forest
+   * score, prediction horizon): see SENSITIVITY_MAPPINGS in detect/sensitivity.ts.
+   */
   sensitivity?: number;
   /** ms; the default baseline window of ml-anomaly-detection rules added without one. */
   learningPeriod?: number;
@@ -95,7 +99,7 @@ export class IntelligentAlertManager extends EventEmitter {
       def.type === 'ml-anomaly-detection' && def.baselineWindow === undefined
         ? { ...def, baselineWindow: this.anomalyDetection.learningPeriod }
         : def;
-    const rule = ruleFromSeed(name, d);
+    const rule = ruleFromSeed(name, d, this.anomalyDetection.sensitivity);
     const i = this.added.findIndex((r) => r.name === name);
     if (i >= 0) this.added[i] = rule;
     else this.added.push(rule);

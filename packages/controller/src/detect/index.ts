@@ -33,6 +33,12 @@ export {
   getDetector,
 } from './registry.js';
 export { MAX_SCORE } from './result.js';
+export {
+  applySensitivity,
+  NEUTRAL_SENSITIVITY,
+  SENSITIVITY_MAPPINGS,
+  sensitivityScale,
+} from './sensitivity.js';
 export { parseSeriesCsv, parseTimestamp } from './series-csv.js';
 export { type StreamingEnsembleParams, streamingEnsemble } from './streaming-ensemble.js';
 export { type ThresholdParams, threshold } from './threshold.js';

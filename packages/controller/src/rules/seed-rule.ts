@@ -1,3 +1,5 @@
+import { applySensitivity } from '../detect/sensitivity.js';
+import type { RawParams } from '../detect/types.js';
 import { formatRuleDuration } from './duration.js';
 import { RuleError } from './errors.js';
 import { validateRuleDocument } from './schema.js';
@@ -51,7 +53,7 @@ function compact(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Converts a seed rule into a validated Rule; throws RuleError naming the rule and field. */
-export function ruleFromSeed(name: string, def: SeedRuleDefinition): Rule {
+export function ruleFromSeed(name: string, def: SeedRuleDefinition, sensitivity?: number): Rule {
   const t = def.threshold ?? {};
   const lowerIsWorse = def.metric !== undefined && LOWER_IS_WORSE.has(def.metric);
   let params: Record<string, unknown> = {};
@@ -110,7 +112,10 @@ export function ruleFromSeed(name: string, def: SeedRuleDefinition): Rule {
     metric: def.query === undefined ? def.metric : undefined,
     query: def.query,
     type: def.type,
-    params: compact(params),
+    params:
+      sensitivity === undefined
+        ? compact(params)
+        : applySensitivity(def.type, compact(params) as RawParams, sensitivity),
     cooldown: dur(def.cooldown),
     actions: def.actions,
     min_occurrences: minOccurrences,
