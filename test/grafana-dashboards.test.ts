@@ -1,18 +1,26 @@
 /**
- * Every Grafana dashboard panel has data. The example service runs under the preload with load;
- * a real Prometheus and the embedded store (`claude-zen tsdb serve`) both scrape it and a
- * controller (`claude-zen monitor start --storage prometheus`, whose rules read that Prometheus)
- * every second. Each panel query, with $job / $instance / $__rate_interval filled in as Grafana
- * would, must parse with @prometheus-io/lezer-promql and return at least one sample from both.
+ * Every Grafana dashboard panel has data, on every path the metrics take. The example service runs
+ * under the preload with load. (a) A real Prometheus scrapes it and (b) the embedded store
+ * (`claude-zen tsdb serve`) scrapes it, both every second, along with a controller
+ * (`claude-zen monitor start --storage prometheus`, whose rules read that Prometheus). (c) The
+ * same service also pushes OTLP; what the Collector of otel-collector-config.yaml makes of it
+ * (test/deploy-remote-write.ts: its names, job/instance from the resource, target_info) is
+ * remote-written into that Prometheus, under the instance the Collector gives it. Each panel query,
+ * with $job / $instance / $__rate_interval filled in as Grafana would, must parse with
+ * @prometheus-io/lezer-promql and return samples over the last minute on all three.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CATALOGUE } from '../packages/otel/src/catalogue.js';
+import type { OtlpJsonExport } from './deploy-otlp-names.js';
+import { collectorSeries, remoteWrite } from './deploy-remote-write.js';
 import { findBinary } from './support/binaries.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
@@ -101,6 +109,10 @@ let prom: PrometheusServer | undefined;
 let embedded = '';
 const job = 'swarm-demo';
 let instance = '';
+/** The instance label the Collector path gives the same process (host.name:process.pid). */
+let collectorInstance = '';
+let otlpReceiver: Server | undefined;
+const writeErrors: string[] = [];
 
 async function query(base: string, expr: string): Promise<{ resultType: string; result: unknown }> {
   const res = await fetch(`${base}/api/v1/query`, {
@@ -175,12 +187,36 @@ beforeAll(async () => {
   const [port, metricsPort, controlPort, controllerPort, tsdbPort] = await Promise.all(
     Array.from({ length: 5 }, () => freePort()),
   );
+  // the Collector path: each OTLP export, translated as the Collector does, remote-written to Prometheus
+  let writes = Promise.resolve();
+  otlpReceiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => {
+      body += d;
+    });
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{}');
+      if (!prom || req.url !== '/v1/metrics') return;
+      const series = collectorSeries(JSON.parse(body) as OtlpJsonExport);
+      const info = series.find((x) => x.labels.__name__ === 'target_info');
+      if (info) collectorInstance = info.labels.instance;
+      const url = `${prom.url}/api/v1/write`;
+      writes = writes.then(() => remoteWrite(url, series)).catch((e) => void writeErrors.push(String(e)));
+    });
+  });
+  await new Promise<void>((r) => otlpReceiver!.listen(0, '127.0.0.1', r));
+  const otlpPort = (otlpReceiver.address() as AddressInfo).port;
   const service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
     cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
       OTEL_SERVICE_NAME: 'swarm-demo',
+      OTEL_METRICS_EXPORTER: 'prometheus,otlp',
+      OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
       OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
       CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
       CLAUDE_ZEN_CONTROL_TOKEN: TOKEN,
@@ -212,7 +248,7 @@ ${
 `
     : ''
 }`;
-  prom = await startPrometheus(promBin, scrape(true));
+  prom = await startPrometheus(promBin, scrape(true), ['--web.enable-remote-write-receiver']);
   writeFileSync(join(dir, 'scrape.yml'), scrape(true));
   writeFileSync(join(dir, 'rules.yml'), RULES);
   const tsdb = startChild(
@@ -279,12 +315,20 @@ ${
     500,
   );
   // both stores hold a few rate windows of the service and the controller
-  for (const base of [prom.url, embedded])
+  for (const [base, inst] of [
+    [prom.url, instance],
+    [embedded, instance],
+    [prom.url, collectorInstance],
+  ])
     await waitFor(
-      `${base} to hold the controller's bands and rate windows`,
+      `${base} to hold the controller's bands and rate windows of ${inst} (remote write errors: ${writeErrors.slice(-1)})`,
       async () => {
-        const a = await query(base, 'count(claude_zen_anomaly_upper{rule="neural-performance"})');
-        const r = await query(base, `count(rate(claude_zen_neural_inferences_total[5s]) > 0)`);
+        const sel = `{instance="${inst}"}`;
+        const a = await query(
+          base,
+          `count(claude_zen_anomaly_upper{rule="neural-performance",instance="${inst}"})`,
+        );
+        const r = await query(base, `count(rate(claude_zen_neural_inferences_total${sel}[5s]) > 0)`);
         return isEmpty(a) || isEmpty(r) ? undefined : true;
       },
       30_000,
@@ -293,6 +337,7 @@ ${
 }, 120_000);
 
 afterAll(async () => {
+  await new Promise<void>((r) => (otlpReceiver ? otlpReceiver.close(() => r()) : r()));
   await prom?.stop();
   for (const c of children.reverse()) await c.stop('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -405,31 +450,37 @@ describe.skipIf(!promBin)('every panel has data', () => {
           expect(await labelValues(base, definition, 60), `${base}: ${definition}`).toContain(
             v.name === 'job' ? job : instance,
           );
+        // the Collector path's target_info carries the same job and its own instance
+        if (v.name === 'instance')
+          expect(await labelValues(prom!.url, definition, 60)).toContain(collectorInstance);
       }
   });
 
-  it('every panel query parses with lezer-promql and returns data over the last minute from Prometheus and the embedded store', async () => {
-    const vars = { job, instance: instance.replace(/\./g, '\\\\.'), rate: '10s' };
+  it('every panel query parses with lezer-promql and returns data over the last minute on every path', async () => {
+    const regexEscape = (v: string) => v.replace(/[.+*?()|[\]{}^$]/g, (c) => `\\\\${c}`);
+    const paths: [string, string, string][] = [
+      ['Prometheus', prom!.url, instance],
+      ['embedded store', embedded, instance],
+      ['Prometheus via the Collector path', prom!.url, collectorInstance],
+    ];
     const failures: string[] = [];
     for (const { name, t } of cases) {
-      const expr = substitute(t.expr, vars);
-      const errors = syntaxErrors(expr);
-      if (errors.length) {
-        failures.push(`${name}: does not parse: ${errors.join('; ')}`);
-        continue;
-      }
-      for (const [backend, base] of [
-        ['Prometheus', prom!.url],
-        ['embedded store', embedded],
-      ]) {
+      for (const [path, base, inst] of paths) {
+        const expr = substitute(t.expr, { job, instance: regexEscape(inst), rate: '10s' });
+        const errors = syntaxErrors(expr);
+        if (errors.length) {
+          failures.push(`${name}: does not parse: ${errors.join('; ')}`);
+          break;
+        }
         try {
           if ((await rangeSamples(base, expr, 60)) === 0)
-            failures.push(`${name}: No data from ${backend}: ${expr}`);
+            failures.push(`${name}: No data from ${path}: ${expr}`);
         } catch (e) {
-          failures.push(`${name}: ${backend} refused it: ${(e as Error).message}`);
+          failures.push(`${name}: ${path} refused it: ${(e as Error).message}`);
         }
       }
     }
+    expect(writeErrors).toEqual([]);
     expect(cases.length).toBeGreaterThan(60);
     expect(failures).toEqual([]);
   });

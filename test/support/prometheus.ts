@@ -13,7 +13,11 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(binary: string, config: string): Promise<PrometheusServer> {
+export async function startPrometheus(
+  binary: string,
+  config: string,
+  extraArgs: string[] = [],
+): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'czm-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), config);
   const port = await freePort();
@@ -23,6 +27,7 @@ export async function startPrometheus(binary: string, config: string): Promise<P
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
+    ...extraArgs,
   ]);
   await waitFor(
     'prometheus to be ready',
