@@ -387,3 +387,18 @@ describe('live feed from another site', () => {
     expect(await connect({})).toBe('connected');
   });
 });
+
+describe('web settings', () => {
+  it('bad values name the field and the fix', () => {
+    expect(() => new ControllerService({ demo: { faultsUrl: 'ftp://x' } })).toThrow(
+      /^demo\.faultsUrl: .*http:\/\//,
+    );
+    expect(() => new ControllerService({ http: { liveIntervalMs: 10 } })).toThrow(
+      /^http\.liveIntervalMs: .*>= 50/,
+    );
+    expect(() => new ControllerService({ http: { rateLimit: { max: 0, windowMs: 1000 } } })).toThrow(
+      /^http\.rateLimit\.max: /,
+    );
+    expect(() => new ControllerService({ http: { host: '::1', auth: false } })).not.toThrow();
+  });
+});
