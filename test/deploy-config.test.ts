@@ -150,8 +150,10 @@ describe('docker-compose.yml', () => {
     expect(read('.gitignore').split('\n')).toContain('.env');
     // the preload's own variables in compose are real ones (a typo would be silently ignored)
     const known = new Set(ENV_VARS.map((v) => v.name));
+    const serviceConfig = read('examples/swarm-service/src/config.ts');
     for (const k of Object.keys(services['swarm-demo'].environment))
       if (/^(OTEL|CLAUDE_ZEN)_/.test(k)) expect(known, k).toContain(k);
+      else expect(serviceConfig, `the demo service reads ${k}`).toMatch(new RegExp(`env\\.${k}\\b|'${k}'`));
     // the controller gets its webhook token and the targets' control token, the demo only its own
     expect(Object.keys(services.controller.environment).sort()).toEqual([
       'CLAUDE_ZEN_CONTROL_TOKEN',
