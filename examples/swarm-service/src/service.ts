@@ -20,6 +20,8 @@ import { Coordinator } from './swarm/coordinator.js';
 import { swarmManager } from './swarm/manager.js';
 import { Swarm } from './swarm/swarm.js';
 import { TaskStore } from './swarm/tasks.js';
+import { ToolClient } from './tools/tool-client.js';
+import { ToolServer } from './tools/tool-server.js';
 
 export interface RunningService {
   url: string;
@@ -37,9 +39,12 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   const scorer = new Scorer(model);
   const pool = new BufferPool();
   const swarm = new Swarm('swarm-1', config.topology, config.agents);
+  const toolServer = new ToolServer();
+  const tools = new ToolClient(await toolServer.start());
   const coordinator = new Coordinator(swarm, new TaskStore(), {
     pool,
     score: (row) => scorer.score(row),
+    tool: (ms) => tools.call(ms),
   });
   const traces = new TraceStore(config.tracePoolMb * 1024 * 1024);
   const leak = new LeakFault(traces, config.leakMbPerSecond, config.leakMaxMb);
@@ -60,11 +65,12 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     pool,
     traces,
     traceBytes: () => leak.samplesPerTrace * 8,
+    tools,
   });
   const unregisterManager = registerSwarmManager(swarmManager(coordinator));
 
   const server = new HttpServer(
-    apiRoutes({ coordinator, scorer, backend, faults, faultToken: config.faultToken }),
+    apiRoutes({ coordinator, scorer, backend, faults, faultToken: config.faultToken, tools }),
     { latency, errors },
   );
   coordinator.start();
@@ -84,6 +90,8 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       await faults.disableAll();
       await server.stop();
       await coordinator.stop();
+      tools.stop();
+      await toolServer.stop();
       scorer.stop();
       unregisterManager();
       await model.idle();

@@ -4,7 +4,9 @@ import type { TraceStore } from '../memory/trace-store.js';
 import type { BackendControl } from '../model/backend.js';
 import type { Scorer } from '../model/scorer.js';
 import type { Coordinator } from '../swarm/coordinator.js';
+import type { ToolClient } from '../tools/tool-client.js';
 import { batchInferenceAction } from './batching.js';
+import { connectionPoolingAction } from './connection-pooling.js';
 import { memoryPoolingAction } from './pooling.js';
 import { rebalanceAgentsAction } from './rebalance.js';
 import { scaleAgentsAction } from './scale.js';
@@ -19,6 +21,7 @@ export interface ActionDeps {
   traces: TraceStore;
   /** Bytes of one trace of the leak fault (the pool's slot size). */
   traceBytes: () => number;
+  tools: ToolClient;
 }
 
 /** Registers the service's actions on the preload's control endpoint. */
@@ -29,6 +32,7 @@ export function registerServiceActions({
   pool,
   traces,
   traceBytes,
+  tools,
 }: ActionDeps): string[] {
   const all = [
     switchTopologyAction(coordinator.swarm),
@@ -36,6 +40,7 @@ export function registerServiceActions({
     batchInferenceAction(scorer),
     rebalanceAgentsAction(coordinator),
     memoryPoolingAction(pool, traces, traceBytes),
+    connectionPoolingAction(tools),
     scaleAgentsAction(coordinator),
   ];
   for (const a of all) registerAction(a as Parameters<typeof registerAction>[0]);

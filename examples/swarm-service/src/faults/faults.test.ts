@@ -77,5 +77,11 @@ describe('faults', () => {
     );
     await set.disableAll();
     expect(latency.enabled).toBe(false);
+    const cpu = new CpuBurnFault(1, 1000);
+    const withCpu = new FaultSet([cpu]);
+    await withCpu.set('cpu-burn', true); // the CPU burn answers to cpu and cpu-burn
+    expect(cpu.enabled).toBe(true);
+    await withCpu.set('cpu', false);
+    expect(cpu.enabled).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { ServiceError } from '../errors.js';
-import { FAULT_NAMES, type Fault, type FaultName } from './types.js';
+import { FAULT_ALIASES, FAULT_NAMES, type Fault, type FaultName } from './types.js';
 
 /** The service's faults by name, switched on and off by POST /faults/:name. */
 export class FaultSet {
@@ -14,7 +14,7 @@ export class FaultSet {
   }
 
   async set(name: string, enabled: boolean): Promise<Fault> {
-    const fault = this.byName.get(name as FaultName);
+    const fault = this.byName.get((FAULT_ALIASES[name] ?? name) as FaultName);
     if (!fault) {
       throw new ServiceError('not_found', `unknown fault "${name}": use one of ${FAULT_NAMES.join(', ')}`);
     }

@@ -5,6 +5,7 @@ import { FEATURES, randomRow } from '../model/features.js';
 import type { Scorer } from '../model/scorer.js';
 import type { Coordinator } from '../swarm/coordinator.js';
 import { TASK_TYPES, type Task, type TaskType } from '../swarm/types.js';
+import type { ToolClient } from '../tools/tool-client.js';
 import { requireBearer } from './auth.js';
 import { readJson } from './body.js';
 import type { Route } from './router.js';
@@ -16,6 +17,8 @@ export interface RouteDeps {
   faults: FaultSet;
   /** Protects POST /faults/:name; empty = open. */
   faultToken: string;
+  /** The agents' tool backend client (connections opened, pooling). */
+  tools?: ToolClient;
 }
 
 export const MAX_INFER_BATCH = 1024;
@@ -63,7 +66,7 @@ function inferRows(body: Record<string, unknown>): number[][] {
 }
 
 /** The service's HTTP API. */
-export function apiRoutes({ coordinator, scorer, backend, faults, faultToken }: RouteDeps): Route[] {
+export function apiRoutes({ coordinator, scorer, backend, faults, faultToken, tools }: RouteDeps): Route[] {
   const { swarm, store } = coordinator;
   return [
     {
@@ -79,6 +82,12 @@ export function apiRoutes({ coordinator, scorer, backend, faults, faultToken }: 
           backend: backend.current(),
           queued: coordinator.queued,
           tensors: backend.tensors(),
+          tools: tools && {
+            calls: tools.calls,
+            connectionsOpened: tools.opened,
+            openConnections: tools.openConnections,
+            pooling: tools.settings ?? null,
+          },
         },
       }),
     },

@@ -10,6 +10,8 @@ import type { AgentStatus, Role, Task } from './types.js';
 export interface WorkTools {
   score(row: readonly number[]): Promise<number>;
   pool: BufferPool;
+  /** A call to the tool backend taking `delayMs` there (absent: a plain wait of that long). */
+  tool?: (delayMs: number) => Promise<void>;
 }
 
 /** Hashing rounds over the task buffer: the agent's CPU work (about a millisecond). */
@@ -17,7 +19,7 @@ const HASH_ROUNDS = 4;
 
 /**
  * One agent of the swarm: a role, a status, an inbox on the message bus, and work on tasks —
- * some CPU (hashing a work buffer), an async wait (a tool call), and a model scoring call.
+ * some CPU (hashing a work buffer), a tool call (over TCP to the tool backend), and a model scoring call.
  */
 export class Agent implements Endpoint {
   status: AgentStatus = 'idle';
@@ -51,7 +53,8 @@ export class Agent implements Endpoint {
     const buf = tools.pool.acquire();
     try {
       const digest = this.hash(buf, task);
-      await sleep(5 + Math.floor(this.random() * 20));
+      const toolMs = 5 + Math.floor(this.random() * 20);
+      await (tools.tool ? tools.tool(toolMs) : sleep(toolMs));
       const score = await tools.score(taskFeatures(task.type, task.payload, digest));
       const payload = task.payload as { fail?: unknown } | undefined;
       if (payload?.fail === true) throw new Error(`task asked to fail (payload.fail = true)`);

@@ -74,6 +74,8 @@ export const STRATEGIES: Readonly<Record<StrategyName, OptimizationStrategy>> = 
     goal: 'responseTime',
     actions: [
       { name: 'tune-http-agents', seedName: 'implement-connection-pooling', impact: 'high', risk: 'low' },
+      // the example service's own pool of connections to its tool backend
+      { name: 'connection-pooling', seedName: 'implement-connection-pooling', impact: 'medium', risk: 'low' },
       { name: 'switch-topology', seedName: 'optimize-swarm-topology', impact: 'medium', risk: 'low' },
       { name: 'rebalance-agents', seedName: 'rebalance-agents', impact: 'medium', risk: 'low' },
     ],
