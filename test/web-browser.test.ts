@@ -252,20 +252,13 @@ describe.skipIf(!chromiumPath)('the web dashboard in Chromium', () => {
       /inferenceTime: -?\d+\.\d% improvement|rolled/,
     );
     await page.screenshot({ path: join(SHOTS, 'overview-verdict.png'), fullPage: true });
-    // a person's actions from the page: silence the alert, roll the change back
-    await page.click('[data-alert-rule="neural-performance"][data-alert-status="active"] button');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-panel="alerts"] button[data-tab="suppressed"] .count')?.textContent !==
-        '0',
-      undefined,
-      { timeout: 15_000 },
-    );
-    const confirmed = await page.getAttribute(
+    // a person's actions from the page: roll the change back (the fault is still on, so the
+    // alert fires again, and the optimizer's cooldown keeps it from acting), then silence it
+    const status = await page.getAttribute(
       '[data-optimization-action="enable-wasm"]',
       'data-optimization-status',
     );
-    if (confirmed === 'confirmed') {
+    if (status === 'confirmed') {
       await page.click('[data-optimization-action="enable-wasm"] button.danger');
       await page.waitForSelector(
         '[data-optimization-action="enable-wasm"][data-optimization-status="rolled-back"]',
@@ -274,6 +267,17 @@ describe.skipIf(!chromiumPath)('the web dashboard in Chromium', () => {
         },
       );
     }
+    await page.click('[data-alert-rule="neural-performance"][data-alert-status="active"] button', {
+      timeout: 20_000,
+    });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-panel="alerts"] button[data-tab="suppressed"] .count')?.textContent !==
+        '0',
+      undefined,
+      { timeout: 15_000 },
+    );
+    await page.screenshot({ path: join(SHOTS, 'overview-silenced.png'), fullPage: true });
     // same document all along, and the socket kept pushing metrics:update
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: string }).__sameDocument)).toBe(
       'yes',

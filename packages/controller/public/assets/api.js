@@ -36,8 +36,11 @@ async function parse(res, path) {
   const type = res.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await res.json().catch(() => undefined) : undefined;
   if (!res.ok) {
-    const msg =
+    let msg =
       body && typeof body.error === 'string' ? body.error : `${res.status} ${res.statusText} from ${path}`;
+    if (res.status === 401 && !token()) {
+      msg = 'this needs the access token: open the dashboard address the demo printed (…/dashboard#token=…)';
+    }
     throw new ApiError(res.status, msg);
   }
   if (body === undefined) throw new ApiError(res.status, `${path}: expected JSON, got ${type || 'nothing'}`);

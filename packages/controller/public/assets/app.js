@@ -66,8 +66,9 @@ async function showAuth() {
     auth.title = 'actions are sent with the access token from the address the demo printed';
   } else {
     auth.dataset.state = 'none';
-    auth.textContent = 'read-only';
-    auth.title = 'open the dashboard address with #token=… to silence, approve, roll back and inject faults';
+    auth.textContent = 'no token';
+    auth.title =
+      'actions (silence, approve, roll back, faults) need the token: open the address the demo printed (#token=…), unless the controller runs with --no-auth';
   }
 }
 

@@ -25,10 +25,9 @@ export async function mountFaultBar() {
     return;
   }
   faults.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
-  const canAct = Boolean(token()) || document.getElementById('auth')?.dataset.state === 'open';
-  hint.textContent = canAct
+  hint.textContent = token()
     ? 'a fault makes an alert fire; watch the optimizer act on it below'
-    : 'open the address the demo printed (with #token=…) to inject faults';
+    : 'a fault makes an alert fire (needs the access token from the address the demo printed, unless started with --no-auth)';
   const buttons = faults.map((f) => {
     const b = el('button', {
       className: 'danger',
@@ -38,7 +37,6 @@ export async function mountFaultBar() {
       attrs: {
         type: 'button',
         'aria-pressed': f.enabled ? 'true' : 'false',
-        disabled: canAct ? undefined : true,
       },
       on: {
         click: async () => {

@@ -79,8 +79,10 @@ function actionButton(text, className, run) {
   const b = el('button', {
     className,
     text,
-    attrs: { type: 'button', disabled: token() ? undefined : true },
-    title: token() ? '' : 'open the dashboard with #token=… (printed by the demo) to act',
+    attrs: { type: 'button' },
+    title: token()
+      ? ''
+      : 'needs the access token (open the address the demo printed), unless started with --no-auth',
     on: {
       click: async () => {
         b.disabled = true;
@@ -512,7 +514,13 @@ export function overviewPage() {
           if (o?.decision)
             toast(
               `Optimizer ${o.decision}: ${o.action ?? o.strategy ?? ''} on ${o.target ?? ''}`,
-              o.decision === 'rolled-back' || o.decision === 'failed' ? 'warning' : 'good',
+              {
+                'rolled-back': 'warning',
+                failed: 'error',
+                abandoned: 'warning',
+                skipped: 'info',
+                queued: 'info',
+              }[o.decision] ?? 'good',
             );
           scheduleReload();
         }),
