@@ -118,6 +118,12 @@ export async function buildWebApp(
       reply.header('cache-control', 'no-store');
     return payload;
   });
+  // (method, path pattern) of every route, so a known path with another method is a 405
+  const routes: { method: string; pattern: RegExp }[] = [];
+  app.addHook('onRoute', (r) => {
+    const pattern = new RegExp(`^${r.url.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}$`);
+    for (const m of [r.method].flat()) routes.push({ method: m, pattern });
+  });
   await registerOpenApi(app);
 
   registerHealthRoutes(app, ctx);
@@ -136,10 +142,10 @@ export async function buildWebApp(
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
-    const allowed = ['GET', 'POST', 'DELETE'].filter(
-      (m) => m !== req.method && app.hasRoute({ method: m as 'GET', url: path }),
-    );
-    if (allowed.length)
+    const matching = routes.filter((r) => r.method !== 'HEAD' && r.pattern.test(path)).map((r) => r.method);
+    const allowed = [...new Set(matching)];
+    // a route of this method answered not found itself (a file, a page): 404; another method: 405
+    if (allowed.length && !allowed.includes(req.method))
       return reply
         .code(405)
         .header('allow', allowed.join(', '))

@@ -265,6 +265,9 @@ describe('bad input: errors name the field and the fix', () => {
     const method = await fetch(`${withToken.url}/api/optimize`);
     expect(method.status).toBe(405);
     expect(method.headers.get('allow')).toBe('POST');
+    const put = await fetch(`${withToken.url}/api/silences/abc`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, DELETE');
     const unknown = await fetch(`${withToken.url}/api/nothing`);
     expect(unknown.status).toBe(404);
     expect((await error(unknown)).error).toMatch(/\/api\/openapi\.json/);
