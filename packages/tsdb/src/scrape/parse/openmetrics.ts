@@ -1,4 +1,5 @@
 import { ScrapeError } from '../errors.js';
+import { cachedSeries } from './cached-series.js';
 import { normalizeBoundLabels } from './normalize.js';
 import { LineScanner, parseFloatToken, unescapeHelp } from './scanner.js';
 import type { ExpositionSink, LineParser, MetricType, ParseOptions } from './types.js';
@@ -45,17 +46,11 @@ export class OpenMetricsParser implements LineParser {
     }
     const seriesStart = sc.pos;
     const sink = this.sink;
-    if (sink.lookup !== undefined) {
-      const end = sc.seriesEnd(false);
-      if (end > 0) {
-        const handle = sink.lookup(s.slice(seriesStart, end));
-        if (handle !== undefined) {
-          sc.pos = end;
-          const [value, ts] = this.valueAndTimestamp();
-          sink.cachedSample?.(handle, value, ts, lineNo);
-          return;
-        }
-      }
+    const handle = cachedSeries(sc, sink, s, false);
+    if (handle !== undefined) {
+      const [value, ts] = this.valueAndTimestamp();
+      sink.cachedSample?.(handle, value, ts, lineNo);
+      return;
     }
     const labels: Record<string, string> = Object.create(null);
     let name: string | undefined;

@@ -202,6 +202,25 @@ describe('series cache fast path', () => {
   });
 });
 
+describe('series cache miss', () => {
+  it('leaves the line to the full parse when lookup() does not know the series', () => {
+    for (const [format, body] of [
+      ['text', 'a 1\nb {x="1"} 2\n'],
+      ['openmetrics', 'a 1\nb{x="1"} 2\n# EOF\n'],
+    ] as const) {
+      const full: { labels: Record<string, string>; value: number }[] = [];
+      const cached: number[] = [];
+      feedExposition(body, format, {
+        sample: (x) => full.push({ labels: { ...x.labels }, value: x.value }),
+        lookup: (series) => (series === 'a' ? {} : undefined),
+        cachedSample: (_h, v) => cached.push(v),
+      });
+      expect(cached).toEqual([1]);
+      expect(full).toEqual([{ labels: { __name__: 'b', x: '1' }, value: 2 }]);
+    }
+  });
+});
+
 describe('le/quantile normalization (Prometheus 3 scrape)', () => {
   it('formats like Go FormatFloat g -1, with ".0" for integers', () => {
     expect(

@@ -1,3 +1,4 @@
+import { cachedSeries } from './cached-series.js';
 import { normalizeBoundLabels } from './normalize.js';
 import { LineScanner, unescapeHelp } from './scanner.js';
 import type { ExpositionSink, LineParser, MetricType, ParseOptions } from './types.js';
@@ -29,17 +30,11 @@ export class TextParser implements LineParser {
     }
     const seriesStart = sc.pos;
     const sink = this.sink;
-    if (sink.lookup !== undefined) {
-      const end = sc.seriesEnd(true);
-      if (end > 0) {
-        const handle = sink.lookup(s.slice(seriesStart, end));
-        if (handle !== undefined) {
-          sc.pos = end;
-          const [value, ts] = this.valueAndTimestamp();
-          sink.cachedSample?.(handle, value, ts, lineNo);
-          return;
-        }
-      }
+    const handle = cachedSeries(sc, sink, s, true);
+    if (handle !== undefined) {
+      const [value, ts] = this.valueAndTimestamp();
+      sink.cachedSample?.(handle, value, ts, lineNo);
+      return;
     }
     const labels: Record<string, string> = Object.create(null);
     let name: string | undefined;
