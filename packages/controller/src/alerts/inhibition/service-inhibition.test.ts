@@ -3,48 +3,20 @@
  * endpoint), a critical alert fires first; a warning of the same job+instance that fires later is
  * `suppressed` (naming the inhibiting alert) and never reaches the real webhook channel.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AlertServiceFixture, startAlertService } from '../../../../../test/support/alert-service.js';
 import { waitFor } from '../../../../../test/support/wait.js';
-import { ControllerService, type MonitorAlert } from '../../monitor/service.js';
+import type { ControllerService, MonitorAlert } from '../../monitor/service.js';
 
-let dir: string;
-let exporter: Server;
-let hook: Server;
+let fixture: AlertServiceFixture;
 let service: ControllerService;
-const received: { status: string; change: { labels: Record<string, string>; severity: string } }[] = [];
-const alerts: MonitorAlert[] = [];
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return (server.address() as { port: number }).port;
-}
+let alerts: MonitorAlert[];
+const received = () => fixture.received.map((r) => r.body);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'service-inhibition-'));
-  exporter = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end('# TYPE demo_value gauge\ndemo_value 5\n');
-  });
-  hook = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      res.writeHead(200).end();
-    });
-  });
-  const exporterPort = await listen(exporter);
-  const hookPort = await listen(hook);
-  const rules = join(dir, 'rules.yml');
-  writeFileSync(
-    rules,
-    [
-      'interval: 1s',
-      'rules:',
+  fixture = await startAlertService({
+    metrics: '# TYPE demo_value gauge\ndemo_value 5\n',
+    rules: [
       '  - name: demo-critical',
       '    query: demo_value',
       '    type: threshold',
@@ -54,28 +26,13 @@ beforeAll(async () => {
       '    type: threshold',
       '    params: { warning: 1, critical: 100, direction: above }',
       '    for: 2s',
-    ].join('\n'),
-  );
-  service = new ControllerService({
-    dataDir: join(dir, 'data'),
-    scrapeTargets: [`127.0.0.1:${exporterPort}`],
-    scrapeIntervalMs: 200,
-    defaultRules: false,
-    ruleFiles: [rules],
-    evaluationTickMs: 100,
-    optimization: { mode: 'off' },
-    notifications: { channels: [{ kind: 'webhook', name: 'hook', url: `http://127.0.0.1:${hookPort}/` }] },
-    http: { port: 0 },
-    log: () => {},
+    ],
   });
-  service.on('alert', (a: MonitorAlert) => alerts.push(a));
-  await service.start();
+  ({ service, alerts } = fixture);
 }, 30_000);
 
 afterAll(async () => {
-  await service?.stop();
-  for (const s of [exporter, hook]) if (s) await new Promise<void>((r) => s.close(() => r()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
 describe('inhibition in the service', () => {
@@ -100,8 +57,10 @@ describe('inhibition in the service', () => {
       suppressedBy: { inhibitedBy: { fingerprint: critical.fingerprint } },
     });
     expect(api.active.find((a) => a.rule === 'demo-critical')).toMatchObject({ status: 'active' });
-    await waitFor('the critical notification', () => received.find((r) => r.change.severity === 'critical'));
+    await waitFor('the critical notification', () =>
+      received().find((r) => r.change.severity === 'critical'),
+    );
     await new Promise((r) => setTimeout(r, 500));
-    expect(received.map((r) => r.change.labels.alertname)).toEqual(['demo-critical']);
+    expect(received().map((r) => r.change.labels.alertname)).toEqual(['demo-critical']);
   }, 30_000);
 });

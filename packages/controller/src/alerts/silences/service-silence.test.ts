@@ -3,77 +3,35 @@
  * rule fires, a silence (created over the HTTP API) makes it `suppressed` and keeps it from the real
  * webhook channel; once the silence ends by time the still-firing alert is notified.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AlertServiceFixture, startAlertService } from '../../../../../test/support/alert-service.js';
 import { waitFor } from '../../../../../test/support/wait.js';
-import { ControllerService, type MonitorAlert } from '../../monitor/service.js';
+import type { ControllerService, MonitorAlert } from '../../monitor/service.js';
 
 const TOKEN = 'silence-test-token';
-let dir: string;
-let exporter: Server;
-let hook: Server;
+let fixture: AlertServiceFixture;
 let service: ControllerService;
-const received: { at: number; body: { status: string; change: { labels: Record<string, string> } } }[] = [];
-const alerts: MonitorAlert[] = [];
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return (server.address() as { port: number }).port;
-}
+let received: AlertServiceFixture['received'];
+let alerts: MonitorAlert[];
 
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'service-silence-'));
-  exporter = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end('# TYPE demo_value gauge\ndemo_value 1\n');
-  });
-  hook = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ at: Date.now(), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(200).end();
-    });
-  });
-  const exporterPort = await listen(exporter);
-  const hookPort = await listen(hook);
-  const rules = join(dir, 'rules.yml');
-  writeFileSync(
-    rules,
-    [
-      'interval: 1s',
-      'rules:',
+  fixture = await startAlertService({
+    metrics: '# TYPE demo_value gauge\ndemo_value 1\n',
+    rules: [
       '  - name: demo-high',
       '    query: demo_value',
       '    type: threshold',
       '    params: { warning: 0.5, critical: 2, direction: above }',
-    ].join('\n'),
-  );
-  service = new ControllerService({
-    dataDir: join(dir, 'data'),
-    scrapeTargets: [`127.0.0.1:${exporterPort}`],
-    scrapeIntervalMs: 200,
-    defaultRules: false,
-    ruleFiles: [rules],
-    evaluationTickMs: 100,
-    optimization: { mode: 'off' },
-    notifications: { channels: [{ kind: 'webhook', name: 'hook', url: `http://127.0.0.1:${hookPort}/` }] },
-    http: { port: 0, token: TOKEN },
-    log: () => {},
+    ],
+    config: { http: { port: 0, token: TOKEN } },
   });
-  service.on('alert', (a: MonitorAlert) => alerts.push(a));
-  await service.start();
+  ({ service, received, alerts } = fixture);
 }, 30_000);
 
 afterAll(async () => {
-  await service?.stop();
-  for (const s of [exporter, hook]) if (s) await new Promise<void>((r) => s.close(() => r()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
 describe('a silenced firing alert', () => {
