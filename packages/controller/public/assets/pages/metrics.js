@@ -52,6 +52,7 @@ export function metricPage(name) {
           }
         }),
         onLive('anomaly', () => {
+          if (Date.now() - lastChartLoad < 2000) return;
           lastChartLoad = Date.now();
           void charts.refresh(rangeS);
         }),

@@ -419,7 +419,15 @@ export function overviewPage() {
       .join(' · ');
     optTile.set({
       text: String(tally.confirmed),
-      detailText: `confirmed · ${tally.verifying} verifying · ${tally['rolled-back']} rolled back · ${tally.failed} failed${means ? ` · mean ${means}` : ''}`,
+      detailText: [
+        'confirmed',
+        tally.verifying && `${tally.verifying} verifying`,
+        tally['rolled-back'] && `${tally['rolled-back']} rolled back`,
+        tally.failed && `${tally.failed} failed`,
+        means && `mean ${means}`,
+      ]
+        .filter(Boolean)
+        .join(' · '),
       level: tally['rolled-back'] || tally.failed ? 'warning' : 'good',
     });
     optPanel.hint.textContent = optApi.mode ? `mode: ${optApi.mode}` : '';
