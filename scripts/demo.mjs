@@ -12,7 +12,7 @@
 // rules of the same names with versions that react in seconds; CLAUDE_ZEN_DEMO_RULES (rule files,
 // comma-separated) replaces that file. CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS: the optimizer's
 // wait before it verifies a change.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -104,11 +104,6 @@ start('swarm service', ['--require', '@claude-zen/otel', entry], {
   // the leak signal over a minute (default 10), so the leak fault shows within the demo
   CLAUDE_ZEN_LEAK_WINDOW_MS: process.env.CLAUDE_ZEN_LEAK_WINDOW_MS || '60000',
 });
-// flags of `monitor start` that came with the web dashboard: passed when this CLI has them
-const startHelp = spawnSync(process.execPath, [cli, 'monitor', 'start', '--help'], {
-  encoding: 'utf8',
-}).stdout;
-const has = (flag) => startHelp.includes(flag);
 const controllerArgs = [
   cli,
   'monitor',
@@ -124,24 +119,21 @@ const controllerArgs = [
   '--control-token',
   token,
 ];
-if (noAuth && has('--no-auth')) controllerArgs.push('--no-auth');
+// the dashboard's fault buttons reach the service through the controller
+controllerArgs.push(
+  '--demo-faults-url',
+  `http://127.0.0.1:${ports.app}/faults`,
+  '--demo-control-token',
+  token,
+);
+if (noAuth) controllerArgs.push('--no-auth');
 else controllerArgs.push('--token', apiToken);
-if (noAuth && !has('--no-auth')) console.error('demo: this controller has no --no-auth yet; using a token');
-if (has('--demo-faults-url')) {
-  controllerArgs.push(
-    '--demo-faults-url',
-    `http://127.0.0.1:${ports.app}/faults`,
-    '--demo-control-token',
-    token,
-  );
-}
 // the demo's rules react in seconds (scripts/demo-rules.yml); CLAUDE_ZEN_DEMO_RULES replaces them
 const ruleFiles = (process.env.CLAUDE_ZEN_DEMO_RULES || join(root, 'scripts/demo-rules.yml')).split(',');
 for (const file of ruleFiles.filter(Boolean)) controllerArgs.push('--rules', file);
 if (process.env.CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS) {
   controllerArgs.push('--verification-delay', process.env.CLAUDE_ZEN_DEMO_VERIFICATION_DELAY_MS);
 }
-const authOff = noAuth && has('--no-auth');
 start('controller', controllerArgs);
 start('embedded store', [
   cli,
@@ -165,11 +157,11 @@ console.log(`demo: Prometheus API       http://127.0.0.1:${ports.store}/api/v1/q
 console.log(
   `demo: controller           http://127.0.0.1:${ports.controller}/api/alerts  /api/optimizations  /api/dashboard  /healthz`,
 );
-if (!authOff) console.log(`demo: controller token     ${apiToken}   (actions on the dashboard and the API)`);
+if (!noAuth) console.log(`demo: controller token     ${apiToken}   (actions on the dashboard and the API)`);
 console.log(
   `demo: inject a fault       curl -XPOST -H 'authorization: Bearer ${token}' -d '{"enabled":true}' http://127.0.0.1:${ports.app}/faults/slow-inference`,
 );
-const dashboard = `http://localhost:${ports.controller}/dashboard${authOff ? '' : `#token=${apiToken}`}`;
+const dashboard = `http://localhost:${ports.controller}/dashboard${noAuth ? '' : `#token=${apiToken}`}`;
 console.log(`demo: dashboard            ${dashboard}`);
 console.log('demo: Ctrl-C stops everything');
 
