@@ -17,7 +17,8 @@ const data = mkdtempSync(join(tmpdir(), 'czm-demo-'));
 let demo: Child | undefined;
 
 afterAll(async () => {
-  await demo?.stop('SIGKILL');
+  // SIGINT: the demo stops its own children (SIGKILL would orphan them); SIGKILL after 5 s
+  await demo?.stop('SIGINT');
   rmSync(data, { recursive: true, force: true });
 });
 
@@ -165,7 +166,7 @@ describe('npm run demo', () => {
       open.proc.kill('SIGINT');
       expect(await open.exited).toBe(0);
     } finally {
-      await open.stop('SIGKILL');
+      await open.stop('SIGINT');
     }
   }, 90_000);
 
