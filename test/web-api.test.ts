@@ -188,7 +188,29 @@ describe('Socket.IO', () => {
     const queued = await waitFor('an optimization event', () =>
       decisions.find((d) => d.decision === 'queued'),
     );
-    expect(queued).toMatchObject({ strategy: 'neural', optimization: body.decisions[0]?.optimization });
+    const id = body.decisions[0]?.optimization as string;
+    expect(queued).toMatchObject({ strategy: 'neural', optimization: id });
+    // a person approves it: applied on the service; then rolls it back
+    const approve = await fetch(`${url}/api/optimizations/${id}/approve`, { method: 'POST', headers: auth });
+    const approved = (await approve.json()) as { decision: string; action: string };
+    expect(approve.status, JSON.stringify(approved)).toBe(200);
+    expectValid(schemaOf('/api/optimizations/{id}/approve', 'post', 200), approved, 'approve');
+    expect(approved).toMatchObject({ status: 'success', decision: 'started', optimization: id });
+    const applied = await waitFor('the applied event', () =>
+      decisions.find((d) => d.decision === 'applied' && d.optimization === id),
+    );
+    expect(applied.action).toBe(approved.action);
+    const rollback = await fetch(`${url}/api/optimizations/${id}/rollback`, {
+      method: 'POST',
+      headers: auth,
+    });
+    const rolled = (await rollback.json()) as { result: { rolledBack: boolean; change: string } };
+    expect(rollback.status, JSON.stringify(rolled)).toBe(200);
+    expectValid(schemaOf('/api/optimizations/{id}/rollback', 'post', 200), rolled, 'rollback');
+    expect(rolled.result).toMatchObject({ id, rolledBack: true, change: applied.change });
+    await waitFor('the rolled-back event', () =>
+      decisions.find((d) => d.decision === 'rolled-back' && d.optimization === id),
+    );
   }, 30_000);
 });
 
