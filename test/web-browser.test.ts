@@ -11,6 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ControllerService } from '@claude-zen/controller';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from './support/binaries.js';
@@ -56,6 +57,7 @@ let browser: Browser | undefined;
 let dashboardUrl: string;
 let rulesFile: string;
 let controllerUrl: string;
+let serviceControl: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
@@ -68,6 +70,7 @@ beforeAll(async () => {
     Array.from({ length: 5 }, () => freePort()),
   );
   controllerUrl = `http://127.0.0.1:${controller}`;
+  serviceControl = `http://127.0.0.1:${control}`;
   demo = startChild(process.execPath, [join(root, 'scripts/demo.mjs')], {
     cwd: root,
     env: {
@@ -299,4 +302,59 @@ describe.skipIf(!chromiumPath)('the web dashboard in Chromium', () => {
     await page.waitForSelector('#faultbar button[data-fault="slow-inference"][aria-pressed="false"]');
     expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   }, 80_000);
+
+  it('in recommend mode a queued recommendation is approved from the page', async () => {
+    const recommender = new ControllerService({
+      dataDir: join(dir, 'recommend'),
+      defaultRules: false,
+      optimization: {
+        mode: 'recommend',
+        verificationDelayMs: 2_000,
+        targets: [{ controlUrl: serviceControl, token: CONTROL_TOKEN, selector: { instance: 'svc' } }],
+      },
+      http: { port: 0, token: TOKEN },
+    });
+    await recommender.start();
+    try {
+      // an alert from Prometheus' Alertmanager queues enable-wasm, applying nothing
+      const queued = await fetch(`${recommender.url}/webhooks/alertmanager`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          version: '4',
+          status: 'firing',
+          receiver: 'claude-zen',
+          alerts: [
+            {
+              status: 'firing',
+              labels: { alertname: 'neural-performance', instance: 'svc' },
+              annotations: {},
+              startsAt: new Date().toISOString(),
+              fingerprint: 'b0wser',
+            },
+          ],
+        }),
+      });
+      expect(queued.status).toBe(200);
+      await waitFor('the recommendation', () => recommender.optimizer?.pending()[0]);
+      await page.goto(`${recommender.url}/dashboard#token=${TOKEN}`);
+      await page.waitForSelector('body[data-ready="overview"]');
+      await page.click('[data-panel="optimizations"] button[data-tab="pending"]');
+      const row = page.locator('[data-panel="optimizations"] [data-pending-id]');
+      expect(await row.getAttribute('data-optimization-action')).toBe('enable-wasm');
+      await row.locator('button.primary').click();
+      await page.click('[data-panel="optimizations"] button[data-tab="recent"]');
+      await page.waitForSelector('[data-panel="optimizations"] [data-optimization-action="enable-wasm"]', {
+        timeout: 15_000,
+      });
+      await page.screenshot({ path: join(SHOTS, 'overview-approved.png'), fullPage: true });
+      const audit = (await (await fetch(`${recommender.url}/api/optimizations`)).json()) as {
+        audit: { decision: string }[];
+      };
+      expect(audit.audit.map((e) => e.decision).slice(0, 3)).toEqual(['queued', 'approved', 'applied']);
+      expect(recommender.optimizer?.pending()).toEqual([]);
+    } finally {
+      await recommender.stop();
+    }
+  }, 40_000);
 });
