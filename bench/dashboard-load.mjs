@@ -145,6 +145,8 @@ try {
       CLAUDE_ZEN_CONTROL_TOKEN: CONTROL_TOKEN,
       AGENTS: '4',
       LOAD_RPS: '5',
+      // a data source here: no online training, so the cores are left to the controller and the load
+      TRAIN_INTERVAL_MS: '0',
     },
     (out) => out.includes('swarm-service listening on'),
   );
@@ -212,6 +214,8 @@ try {
   counting = true;
   const loadBefore = loadavg()[0];
   const c0 = processCpuSeconds(controller.pid);
+  const s0 = processCpuSeconds(service.pid);
+  const g0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await autocannon({
     url,
@@ -222,6 +226,9 @@ try {
   });
   const wallS = (performance.now() - t0) / 1000;
   const loadCpu = ((processCpuSeconds(controller.pid) - c0) / wallS) * 100;
+  const serviceCpu = ((processCpuSeconds(service.pid) - s0) / wallS) * 100;
+  const g = process.cpuUsage(g0);
+  const generatorCpu = ((g.user + g.system) / 1e6 / wallS) * 100;
   counting = false;
   const perClient = received.map((n) => n / wallS);
   const meanUpdates = perClient.reduce((a, b) => a + b, 0) / Math.max(1, perClient.length);
@@ -238,6 +245,7 @@ try {
     ['metrics:update per client', `${fixed(meanUpdates, 2)}/s (min ${fixed(minUpdates, 2)}/s)`],
     ['controller CPU, idle', `${fixed(idleCpu, 1)} % of one core`],
     ['controller CPU, under load', `${fixed(loadCpu, 1)} % of one core`],
+    ['example service CPU / load generator CPU', `${fixed(serviceCpu, 1)} % / ${fixed(generatorCpu, 1)} %`],
     ['machine load average (1 min), before / after', `${fixed(loadBefore, 1)} / ${fixed(loadavg()[0], 1)}`],
   ];
   console.log(

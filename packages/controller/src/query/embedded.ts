@@ -14,21 +14,36 @@ export interface EmbeddedBackendOptions {
 export class EmbeddedBackend implements QueryBackend {
   readonly description = 'embedded';
   private readonly tracker: HealthTracker;
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: EmbeddedBackendOptions) {
     this.tracker = new HealthTracker(this.description, opts.slowMs ?? 2_000);
   }
 
   instant(expr: string, timeMs: number): Promise<QueryResult> {
-    return this.tracker.track(async () =>
-      this.run(() => this.opts.engine.instantQuery(this.opts.queryable, expr, timeMs)),
+    return this.inTurn(() =>
+      this.tracker.track(async () =>
+        this.run(() => this.opts.engine.instantQuery(this.opts.queryable, expr, timeMs)),
+      ),
     );
   }
 
   range(expr: string, startMs: number, endMs: number, stepMs: number): Promise<QueryResult> {
-    return this.tracker.track(async () =>
-      this.run(() => this.opts.engine.rangeQuery(this.opts.queryable, expr, startMs, endMs, stepMs)),
+    return this.inTurn(() =>
+      this.tracker.track(async () =>
+        this.run(() => this.opts.engine.rangeQuery(this.opts.queryable, expr, startMs, endMs, stepMs)),
+      ),
     );
+  }
+
+  /**
+   * Runs queries one per event-loop turn: each is synchronous CPU work, so a batch (a dashboard's
+   * thirty queries) would otherwise hold the loop and every HTTP request waiting on it.
+   */
+  private inTurn<T>(call: () => Promise<T>): Promise<T> {
+    const next = this.last.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(call);
+    this.last = next.catch(() => {});
+    return next;
   }
 
   async health(): Promise<BackendHealth> {
