@@ -74,7 +74,10 @@ export class ToolClient {
   }
 
   private release(conn: Conn): void {
-    if (!this.pool || conn.socket.destroyed) return this.close(conn);
+    if (!this.pool || conn.socket.destroyed) {
+      this.close(conn);
+      return;
+    }
     const waiter = this.waiting.shift();
     if (waiter) waiter(conn);
     else if (this.live.size > this.pool.maxConnections) this.close(conn);
