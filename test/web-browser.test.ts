@@ -270,9 +270,20 @@ describe.skipIf(!chromiumPath)('the web dashboard in Chromium', () => {
         },
       );
     }
-    await page.click('[data-alert-rule="neural-performance"][data-alert-status="active"] button', {
-      timeout: 20_000,
-    });
+    // after a rollback the slow inference has to fill the rule's window again before it fires
+    try {
+      await page.waitForSelector(
+        '[data-alert-rule="neural-performance"][data-alert-status="active"] button',
+        {
+          timeout: 45_000,
+        },
+      );
+    } catch (e) {
+      await page.screenshot({ path: join(SHOTS, 'overview-no-alert-after-rollback.png'), fullPage: true });
+      const alerts = await (await fetch(`${controllerUrl}/api/alerts`)).text();
+      throw new Error(`${(e as Error).message}\n/api/alerts: ${alerts.slice(0, 2000)}`);
+    }
+    await page.click('[data-alert-rule="neural-performance"][data-alert-status="active"] button');
     await page.waitForFunction(
       () =>
         document.querySelector('[data-panel="alerts"] button[data-tab="suppressed"] .count')?.textContent !==

@@ -19,6 +19,7 @@ interface StartOptions {
   port: string;
   token?: string;
   controlToken?: string;
+  controlHosts?: string;
   verificationDelay: string;
   auth: boolean;
   demoFaultsUrl?: string;
@@ -100,6 +101,10 @@ export function registerMonitorCommands(program: Command): void {
       '--control-token <token>',
       "token of the targets' control endpoints (env CLAUDE_ZEN_CONTROL_TOKEN)",
     )
+    .option(
+      '--control-hosts <list>',
+      'hosts a control URL found in target_info may point at, comma-separated (default: loopback only)',
+    )
     .option('--no-auth', 'endpoints that change something need no token (only with a loopback --host)')
     .option(
       '--live-interval <ms>',
@@ -159,6 +164,10 @@ export function registerMonitorCommands(program: Command): void {
           optimization: {
             mode,
             tokens: controlToken ? { default: controlToken } : {},
+            controlHosts: opts.controlHosts
+              ?.split(',')
+              .map((h) => h.trim())
+              .filter(Boolean),
             verificationDelayMs: integer('verification-delay', opts.verificationDelay, 1),
           },
           http: {

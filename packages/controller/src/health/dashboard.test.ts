@@ -172,7 +172,13 @@ describe('getDashboardData on the embedded store', () => {
     expect(d.alerts.active.map((a) => a.name)).toEqual(['coordination-slow']);
     expect(d.alerts.resolved).toHaveLength(1);
     expect(d.alerts.suppressed).toEqual([]);
-    expect(d.optimizations.impact).toEqual({ applied: 0, rolledBack: 0, failed: 0, meanImprovements: {} });
+    expect(d.optimizations.impact).toEqual({
+      applied: 0,
+      inProgress: 0,
+      rolledBack: 0,
+      failed: 0,
+      meanImprovements: {},
+    });
   });
 });
 

@@ -29,6 +29,8 @@ export interface OptimizationImpact {
   applied: number;
   rolledBack: number;
   failed: number;
+  /** Being applied or verified right now (counted in none of the above yet). */
+  inProgress: number;
   /** Mean improvement per metric over the optimizations that held (the optimizer's numbers). */
   meanImprovements: Record<string, number>;
 }
@@ -75,8 +77,10 @@ export function calculateOptimizationImpact(results: readonly OptimizationResult
   let applied = 0;
   let rolledBack = 0;
   let failed = 0;
+  let inProgress = 0;
   for (const r of results) {
-    if (r.rolledBack) rolledBack++;
+    if (r.finished === false) inProgress++;
+    else if (r.rolledBack) rolledBack++;
     else if (!r.success) failed++;
     else {
       applied++;
@@ -91,7 +95,7 @@ export function calculateOptimizationImpact(results: readonly OptimizationResult
   }
   const meanImprovements: Record<string, number> = {};
   for (const [k, s] of Object.entries(sums)) meanImprovements[k] = s.total / s.n;
-  return { applied, rolledBack, failed, meanImprovements };
+  return { applied, rolledBack, failed, inProgress, meanImprovements };
 }
 
 /** Splits alerts by the seed's statuses (pure). */

@@ -46,6 +46,11 @@ describe('controller config', () => {
       [{ http: { port: 70000 } }, 'http.port', /0\.\.65535/],
       [{ http: { token: 'short' } }, 'http.token', /at least 8/],
       [{ scrapeIntervalMs: 5 }, 'scrapeIntervalMs', />= 100/],
+      [
+        { optimization: { controlHosts: ['http://swarm-1:9465'] } },
+        'optimization.controlHosts',
+        /host names or IPs/,
+      ],
     ];
     for (const [input, field, message] of cases) {
       const e = errorOf(() => resolveControllerConfig(input));

@@ -34,6 +34,11 @@ export interface ControllerConfig {
     /** Control endpoints; without them targets are discovered from `target_info`. */
     targets?: StaticTargetConfig[];
     tokens: TokenConfig;
+    /**
+     * Hosts a control URL discovered from `target_info` may point at (the token is sent only to
+     * these; the URL comes from a monitored process). Default: loopback names.
+     */
+    controlHosts?: string[];
     safetyLimits?: Partial<SafetyLimits>;
     verificationDelayMs: number;
     reverifyDelayMs: number;
@@ -148,6 +153,15 @@ export function resolveControllerConfig(input: ControllerConfigInput = {}): Cont
   const mode = o.mode ?? 'recommend';
   if (!['off', 'recommend', 'automatic'].includes(mode))
     bad('optimization.mode', `must be off, recommend or automatic (got ${JSON.stringify(mode)})`);
+  if (
+    o.controlHosts !== undefined &&
+    (!Array.isArray(o.controlHosts) ||
+      o.controlHosts.some((x) => typeof x !== 'string' || !/^[A-Za-z0-9.\-_]+$|^\[[0-9a-fA-F:]+\]$/.test(x)))
+  )
+    bad(
+      'optimization.controlHosts',
+      'must be a list of host names or IPs (IPv6 in brackets), e.g. ["swarm-1"]',
+    );
   const h = input.http ?? {};
   const port = h.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -189,6 +203,7 @@ export function resolveControllerConfig(input: ControllerConfigInput = {}): Cont
       mode,
       targets: o.targets,
       tokens: o.tokens ?? {},
+      controlHosts: o.controlHosts,
       safetyLimits: o.safetyLimits,
       verificationDelayMs: ms('optimization.verificationDelayMs', o.verificationDelayMs ?? 10_000, 1),
       reverifyDelayMs: ms('optimization.reverifyDelayMs', o.reverifyDelayMs ?? 30_000, 0),

@@ -237,6 +237,7 @@ export class ControllerService extends EventEmitter {
         ? new StaticTargets(o.targets, o.tokens)
         : new DiscoveredTargets(backend, {
             tokens: o.tokens,
+            allowedHosts: o.controlHosts,
             onRejected: (url, why) => c.log(`control URL ${url} refused: ${why}`),
           }),
       dataDir: c.dataDir,
@@ -436,7 +437,10 @@ export class ControllerService extends EventEmitter {
     const targets = (
       await (this.config.optimization.targets
         ? new StaticTargets(this.config.optimization.targets, this.config.optimization.tokens)
-        : new DiscoveredTargets(this.backend, { tokens: this.config.optimization.tokens })
+        : new DiscoveredTargets(this.backend, {
+            tokens: this.config.optimization.tokens,
+            allowedHosts: this.config.optimization.controlHosts,
+          })
       ).list()
     ).filter(
       (t) =>

@@ -196,6 +196,30 @@ describe('Optimizer', () => {
       'targets[0].controlUrl: "ftp://x" must be http:// or https://',
     );
   });
+  it('an operator rollback before the second verification leaves nothing for it to judge', async () => {
+    calls.length = 0;
+    // worse at the second look: without the operator's rollback it would roll back again
+    let reads = 0;
+    const reader: MetricsReader = {
+      read: async (m) => {
+        if (!calls.some((c) => c.includes('/apply'))) return m === 'inferenceTime' ? 0.2 : 0.5;
+        reads++;
+        if (m === 'inferenceTime') return reads > 20 ? 0.4 : 0.05;
+        return 0.5;
+      },
+    };
+    const o = optimizer(reader, { reverifyDelayMs: 300, defaultMode: 'automatic' });
+    const [p] = await o.handleAlert({ name: 'neural-performance' });
+    if (p?.decision !== 'started') throw new Error(JSON.stringify(p));
+    const result = await p.result;
+    expect(result).toMatchObject({ success: true, finished: true });
+    await o.rollback(result.id);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(result).toMatchObject({ rolledBack: true, reverified: 'skipped' });
+    expect(calls.filter((c) => c.endsWith('/rollback'))).toHaveLength(1);
+    expect(readAuditLog(o.auditPath).map((e) => e.decision)).not.toContain('reverified');
+    await o.stop();
+  });
 });
 
 describe('AutoPerformanceOptimizer (the seed usage)', () => {

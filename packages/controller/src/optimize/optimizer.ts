@@ -79,6 +79,8 @@ export interface OptimizationResult {
   current: MetricSnapshot;
   reasons: string[];
   durationMs: number;
+  /** False while the change is applied and first verified; `success` means nothing until then. */
+  finished: boolean;
   /** Set later by the second verification. */
   reverified?: 'held' | 'vanished' | 'skipped';
 }
@@ -420,6 +422,7 @@ export class Optimizer extends EventEmitter {
       current: {},
       reasons: [],
       durationMs: 0,
+      finished: false,
     };
     this.remember(result);
     let keepInFlight = false;
@@ -515,6 +518,7 @@ export class Optimizer extends EventEmitter {
       return result;
     } finally {
       result.durationMs = Date.now() - started;
+      result.finished = true;
       if (!keepInFlight) this.policy.end(c.target.id, c.id);
     }
   }
@@ -536,6 +540,10 @@ export class Optimizer extends EventEmitter {
       await sleep(this.reverifyDelayMs, this.abort.signal);
     } catch {
       return; // stopped: a confirmed change stays
+    }
+    if (result.rolledBack) {
+      result.reverified = 'skipped'; // an operator rolled it back meanwhile: nothing left to judge
+      return;
     }
     const later = await readSnapshot(
       this.opts.reader,

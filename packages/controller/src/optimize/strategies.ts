@@ -73,7 +73,14 @@ export const STRATEGIES: Readonly<Record<StrategyName, OptimizationStrategy>> = 
     ],
     goal: 'responseTime',
     actions: [
-      { name: 'tune-http-agents', seedName: 'implement-connection-pooling', impact: 'high', risk: 'low' },
+      {
+        name: 'tune-http-agents',
+        seedName: 'implement-connection-pooling',
+        impact: 'high',
+        risk: 'low',
+        // the action needs at least one field: keep-alive pooling with a bounded socket count
+        parameters: { keepAlive: true, maxSockets: 64, maxFreeSockets: 16 },
+      },
       // the example service's own pool of connections to its tool backend
       { name: 'connection-pooling', seedName: 'implement-connection-pooling', impact: 'medium', risk: 'low' },
       { name: 'switch-topology', seedName: 'optimize-swarm-topology', impact: 'medium', risk: 'low' },

@@ -36,6 +36,7 @@ export const dashboardSchema: Schema = obj({
       applied: num,
       rolledBack: num,
       failed: num,
+      inProgress: num,
       meanImprovements: { type: 'object', additionalProperties: num },
     }),
   }),

@@ -18,9 +18,10 @@ export const optimizationResultSchema: Schema = obj(
     current: snapshot,
     reasons: arr(str),
     durationMs: num,
+    finished: bool,
     reverified: oneOf(['held', 'vanished', 'skipped']),
   },
-  ['id', 'strategy', 'target', 'action', 'success', 'rolledBack', 'improvement', 'reasons'],
+  ['id', 'strategy', 'target', 'action', 'success', 'rolledBack', 'improvement', 'reasons', 'finished'],
 );
 
 export const candidateSchema: Schema = obj(
