@@ -48,7 +48,7 @@ function collect(value: string, previous: string[]): string[] {
  */
 export async function runOptimize(request: OptimizeRequest, opts: RemoteOptions): Promise<unknown> {
   // the strategy table alone: loading the whole controller package costs about a second
-  const { STRATEGIES } = await import('@claude-zen/controller/dist/optimize/strategies.js');
+  const { STRATEGIES } = await import('@claude-zen/controller/strategies');
   const strategy = STRATEGIES[request.strategy as keyof typeof STRATEGIES];
   const known = strategy.actions.map((a) => a.name);
   for (const a of request.actions ?? [])
