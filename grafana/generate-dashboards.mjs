@@ -135,6 +135,10 @@ function stat(title, description, expr, { unit = 'short', thresholds, mappings =
   };
 }
 
+/** A time series panel of one query. */
+const line = (title, description, expr, legend, options) =>
+  timeseries(title, description, [target(expr, legend)], options);
+
 /** [ts expr, legend] pairs → targets A, B, ... */
 const many = (...pairs) =>
   pairs.map(([expr, legend], i) => target(expr, legend, String.fromCharCode(65 + i)));
@@ -180,59 +184,39 @@ const DASHBOARDS = {
         ],
         { unit: 'percentunit', thresholds: T.cpu, min: 0, overrides: BAND_OVERRIDES },
       ),
-      timeseries(
+      line(
         'Host CPU utilization',
         '1 - idle share, averaged over logical CPUs (system_cpu_utilization).',
-        [
-          target(
-            `1 - avg by (instance) (system_cpu_utilization{system_cpu_state="idle",${SEL}})`,
-            '{{instance}}',
-          ),
-        ],
+        `1 - avg by (instance) (system_cpu_utilization{system_cpu_state="idle",${SEL}})`,
+        '{{instance}}',
         { unit: 'percentunit', thresholds: T.cpu, min: 0, max: 1 },
       ),
-      timeseries(
+      line(
         'Host CPU time by state',
         'rate(system_cpu_time_seconds_total): CPU seconds per second by state.',
-        [
-          target(
-            `sum by (instance, system_cpu_state) (rate(system_cpu_time_seconds_total{${SEL}}[${W}]))`,
-            '{{instance}} {{system_cpu_state}}',
-          ),
-        ],
+        `sum by (instance, system_cpu_state) (rate(system_cpu_time_seconds_total{${SEL}}[${W}]))`,
+        '{{instance}} {{system_cpu_state}}',
         { unit: 'short', min: 0 },
       ),
-      timeseries(
+      line(
         'Host memory utilization',
         'system_memory_utilization by state; seed thresholds 75/85/95 %.',
-        [
-          target(
-            `sum by (instance, system_memory_state) (system_memory_utilization{${SEL}})`,
-            '{{instance}} {{system_memory_state}}',
-          ),
-        ],
+        `sum by (instance, system_memory_state) (system_memory_utilization{${SEL}})`,
+        '{{instance}} {{system_memory_state}}',
         { unit: 'percentunit', thresholds: T.memory, min: 0, max: 1 },
       ),
-      timeseries(
+      line(
         'Host memory in bytes',
         'system_memory_usage by state.',
-        [
-          target(
-            `sum by (instance, system_memory_state) (system_memory_usage{${SEL}})`,
-            '{{instance}} {{system_memory_state}}',
-          ),
-        ],
+        `sum by (instance, system_memory_state) (system_memory_usage{${SEL}})`,
+        '{{instance}} {{system_memory_state}}',
         { unit: 'bytes', min: 0 },
       ),
-      timeseries(
+      line(
         'Network I/O',
         'rate(system_network_io_bytes_total) by direction.',
-        [
-          target(
-            `sum by (instance, network_io_direction) (rate(system_network_io_bytes_total{${SEL}}[${W}]))`,
-            '{{instance}} {{network_io_direction}}',
-          ),
-        ],
+        `sum by (instance, network_io_direction) (rate(system_network_io_bytes_total{${SEL}}[${W}]))`,
+        '{{instance}} {{network_io_direction}}',
         { unit: 'Bps', min: 0 },
       ),
       timeseries(
@@ -253,26 +237,18 @@ const DASHBOARDS = {
         ]),
         { unit: 'Bps', min: 0 },
       ),
-      timeseries(
+      line(
         'Disk operations',
         'rate(system_disk_operations_total) by direction.',
-        [
-          target(
-            `sum by (instance, disk_io_direction) (rate(system_disk_operations_total{${SEL}}[${W}]))`,
-            '{{instance}} {{disk_io_direction}}',
-          ),
-        ],
+        `sum by (instance, disk_io_direction) (rate(system_disk_operations_total{${SEL}}[${W}]))`,
+        '{{instance}} {{disk_io_direction}}',
         { unit: 'iops', min: 0 },
       ),
-      timeseries(
+      line(
         'Filesystem usage',
         'system_filesystem_usage_bytes by state (used, free).',
-        [
-          target(
-            `sum by (instance, system_filesystem_state) (system_filesystem_usage_bytes{${SEL}})`,
-            '{{instance}} {{system_filesystem_state}}',
-          ),
-        ],
+        `sum by (instance, system_filesystem_state) (system_filesystem_usage_bytes{${SEL}})`,
+        '{{instance}} {{system_filesystem_state}}',
         { unit: 'bytes', min: 0 },
       ),
     ],
@@ -301,15 +277,11 @@ const DASHBOARDS = {
         { unit: 'percentunit', thresholds: T.errorShare },
       ),
       stat('Requests in flight', 'http_server_active_requests.', `sum(http_server_active_requests{${SEL}})`),
-      timeseries(
+      line(
         'Requests by route and status',
         'rate(http_server_request_duration_seconds_count) by route and status code.',
-        [
-          target(
-            `sum by (http_route, http_response_status_code) (rate(http_server_request_duration_seconds_count{${SEL}}[${W}]))`,
-            '{{http_route}} {{http_response_status_code}}',
-          ),
-        ],
+        `sum by (http_route, http_response_status_code) (rate(http_server_request_duration_seconds_count{${SEL}}[${W}]))`,
+        '{{http_route}} {{http_response_status_code}}',
         { unit: 'reqps', min: 0 },
       ),
       timeseries(
@@ -331,27 +303,25 @@ const DASHBOARDS = {
         ],
         { unit: 's', thresholds: T.apiTime, min: 0, overrides: BAND_OVERRIDES },
       ),
-      timeseries(
+      line(
         'Response time p95 by route',
         'Slowest routes first.',
-        [target(q(0.95, 'http_route, le', 'http_server_request_duration_seconds'), '{{http_route}}')],
+        q(0.95, 'http_route, le', 'http_server_request_duration_seconds'),
+        '{{http_route}}',
         { unit: 's', thresholds: T.apiTime, min: 0 },
       ),
-      timeseries(
+      line(
         'Error share by class (last 10 s)',
         'claude_zen_api_error_ratio: share of requests ending 4xx and 5xx.',
-        [
-          target(
-            `max by (instance, http_response_status_class) (claude_zen_api_error_ratio{${SEL}})`,
-            '{{instance}} {{http_response_status_class}}',
-          ),
-        ],
+        `max by (instance, http_response_status_class) (claude_zen_api_error_ratio{${SEL}})`,
+        '{{instance}} {{http_response_status_class}}',
         { unit: 'percentunit', thresholds: T.errorShare, min: 0 },
       ),
-      timeseries(
+      line(
         'Throughput (last 10 s)',
         'claude_zen_api_throughput_per_second: completed requests per second.',
-        [target(`sum by (instance) (claude_zen_api_throughput_per_second{${SEL}})`, '{{instance}}')],
+        `sum by (instance) (claude_zen_api_throughput_per_second{${SEL}})`,
+        '{{instance}}',
         { unit: 'reqps', min: 0 },
       ),
     ],
@@ -384,81 +354,53 @@ const DASHBOARDS = {
         ],
         { unit: 'percentunit', thresholds: T.efficiency, min: 0, max: 1, overrides: BAND_OVERRIDES },
       ),
-      timeseries(
+      line(
         'Agents by status',
         'claude_zen_swarm_agents by status.',
-        [
-          target(
-            `sum by (claude_zen_swarm_id, claude_zen_agent_status) (claude_zen_swarm_agents{${SEL}})`,
-            '{{claude_zen_swarm_id}} {{claude_zen_agent_status}}',
-          ),
-        ],
+        `sum by (claude_zen_swarm_id, claude_zen_agent_status) (claude_zen_swarm_agents{${SEL}})`,
+        '{{claude_zen_swarm_id}} {{claude_zen_agent_status}}',
         { min: 0 },
       ),
-      timeseries(
+      line(
         'Agent utilization',
         'claude_zen_swarm_agent_utilization_ratio: share of agents busy.',
-        [
-          target(
-            `claude_zen_swarm_agent_utilization_ratio{${SEL}}`,
-            '{{instance}} {{claude_zen_swarm_id}} {{claude_zen_swarm_topology}}',
-          ),
-        ],
+        `claude_zen_swarm_agent_utilization_ratio{${SEL}}`,
+        '{{instance}} {{claude_zen_swarm_id}} {{claude_zen_swarm_topology}}',
         { unit: 'percentunit', min: 0, max: 1 },
       ),
-      timeseries(
+      line(
         'Tasks finished per second by status',
         'rate(claude_zen_swarm_tasks_total) by status (completed, failed).',
-        [
-          target(
-            `sum by (claude_zen_swarm_id, claude_zen_task_status) (rate(claude_zen_swarm_tasks_total{${SEL}}[${W}]))`,
-            '{{claude_zen_swarm_id}} {{claude_zen_task_status}}',
-          ),
-        ],
+        `sum by (claude_zen_swarm_id, claude_zen_task_status) (rate(claude_zen_swarm_tasks_total{${SEL}}[${W}]))`,
+        '{{claude_zen_swarm_id}} {{claude_zen_task_status}}',
         { unit: 'ops', min: 0 },
       ),
-      timeseries(
+      line(
         'Task failure share',
         '1 - completed / all tasks finished in the window.',
-        [
-          target(
-            `1 - sum by (claude_zen_swarm_id) (rate(claude_zen_swarm_tasks_total{claude_zen_task_status="completed",${SEL}}[${W}])) / sum by (claude_zen_swarm_id) (rate(claude_zen_swarm_tasks_total{${SEL}}[${W}]))`,
-            '{{claude_zen_swarm_id}}',
-          ),
-        ],
+        `1 - sum by (claude_zen_swarm_id) (rate(claude_zen_swarm_tasks_total{claude_zen_task_status="completed",${SEL}}[${W}])) / sum by (claude_zen_swarm_id) (rate(claude_zen_swarm_tasks_total{${SEL}}[${W}]))`,
+        '{{claude_zen_swarm_id}}',
         { unit: 'percentunit', thresholds: T.errorShare, min: 0 },
       ),
-      timeseries(
+      line(
         'Task duration p95 by type',
         'histogram_quantile over claude_zen_swarm_task_duration_seconds_bucket.',
-        [
-          target(
-            q(0.95, 'claude_zen_task_type, le', 'claude_zen_swarm_task_duration_seconds'),
-            '{{claude_zen_task_type}}',
-          ),
-        ],
+        q(0.95, 'claude_zen_task_type, le', 'claude_zen_swarm_task_duration_seconds'),
+        '{{claude_zen_task_type}}',
         { unit: 's', min: 0 },
       ),
-      timeseries(
+      line(
         'Task throughput (last interval)',
         'claude_zen_swarm_task_throughput_per_second.',
-        [
-          target(
-            `claude_zen_swarm_task_throughput_per_second{${SEL}}`,
-            '{{instance}} {{claude_zen_swarm_id}}',
-          ),
-        ],
+        `claude_zen_swarm_task_throughput_per_second{${SEL}}`,
+        '{{instance}} {{claude_zen_swarm_id}}',
         { unit: 'ops', min: 0 },
       ),
-      timeseries(
+      line(
         'Coordination latency',
         'claude_zen_swarm_coordination_latency_seconds: last ping round trip through the coordinator.',
-        [
-          target(
-            `claude_zen_swarm_coordination_latency_seconds{${SEL}}`,
-            '{{instance}} {{claude_zen_swarm_id}} {{claude_zen_swarm_topology}}',
-          ),
-        ],
+        `claude_zen_swarm_coordination_latency_seconds{${SEL}}`,
+        '{{instance}} {{claude_zen_swarm_id}} {{claude_zen_swarm_topology}}',
         { unit: 's', min: 0 },
       ),
       timeseries(
@@ -470,15 +412,11 @@ const DASHBOARDS = {
         ]),
         { unit: 'short', min: 0 },
       ),
-      timeseries(
+      line(
         'Message bytes between agents',
         'rate(claude_zen_swarm_messages_size_bytes_total).',
-        [
-          target(
-            `sum by (claude_zen_swarm_id) (rate(claude_zen_swarm_messages_size_bytes_total{${SEL}}[${W}]))`,
-            '{{claude_zen_swarm_id}}',
-          ),
-        ],
+        `sum by (claude_zen_swarm_id) (rate(claude_zen_swarm_messages_size_bytes_total{${SEL}}[${W}]))`,
+        '{{claude_zen_swarm_id}}',
         { unit: 'Bps', min: 0 },
       ),
     ],
@@ -519,19 +457,15 @@ const DASHBOARDS = {
         `sum(rate(claude_zen_neural_inferences_total{${SEL}}[${W}]))`,
         { unit: 'ops' },
       ),
-      timeseries(
+      line(
         'Inference p95 by model and backend',
         'histogram_quantile over claude_zen_neural_inference_duration_seconds_bucket; seed thresholds 50/200/500 ms.',
-        [
-          target(
-            q(
-              0.95,
-              'gen_ai_request_model, claude_zen_neural_backend, le',
-              'claude_zen_neural_inference_duration_seconds',
-            ),
-            '{{gen_ai_request_model}} {{claude_zen_neural_backend}}',
-          ),
-        ],
+        q(
+          0.95,
+          'gen_ai_request_model, claude_zen_neural_backend, le',
+          'claude_zen_neural_inference_duration_seconds',
+        ),
+        '{{gen_ai_request_model}} {{claude_zen_neural_backend}}',
         { unit: 's', thresholds: T.inference, min: 0 },
       ),
       timeseries(
@@ -570,10 +504,11 @@ const DASHBOARDS = {
         ),
         { unit: 'percentunit', min: 0, max: 1 },
       ),
-      timeseries(
+      line(
         'Training loss',
         'claude_zen_neural_training_loss at the last step.',
-        [target(`claude_zen_neural_training_loss{${SEL}}`, '{{gen_ai_request_model}}')],
+        `claude_zen_neural_training_loss{${SEL}}`,
+        '{{gen_ai_request_model}}',
         { min: 0 },
       ),
       timeseries(
@@ -592,10 +527,11 @@ const DASHBOARDS = {
         `max(claude_zen_neural_training_eta_seconds{${SEL}})`,
         { unit: 's' },
       ),
-      timeseries(
+      line(
         'Model memory',
         'claude_zen_neural_model_memory_bytes.',
-        [target(`claude_zen_neural_model_memory_bytes{${SEL}}`, '{{instance}} {{gen_ai_request_model}}')],
+        `claude_zen_neural_model_memory_bytes{${SEL}}`,
+        '{{instance}} {{gen_ai_request_model}}',
         { unit: 'bytes', min: 0 },
       ),
     ],
@@ -658,43 +594,32 @@ const DASHBOARDS = {
         ],
         { unit: 'bytes', min: 0, overrides: BAND_OVERRIDES },
       ),
-      timeseries(
+      line(
         'Heap in use',
         'Heap used / heap reserved; seed memory thresholds 75/85/95 %.',
-        [
-          target(
-            `claude_zen_memory_heap_used_bytes{${SEL}} / claude_zen_memory_heap_total_bytes{${SEL}}`,
-            '{{instance}}',
-          ),
-        ],
+        `claude_zen_memory_heap_used_bytes{${SEL}} / claude_zen_memory_heap_total_bytes{${SEL}}`,
+        '{{instance}}',
         { unit: 'percentunit', thresholds: T.memory, min: 0, max: 1 },
       ),
-      timeseries(
+      line(
         'V8 heap by space',
         'v8js_memory_heap_used_bytes by heap space.',
-        [
-          target(
-            `sum by (v8js_heap_space_name) (v8js_memory_heap_used_bytes{${SEL}})`,
-            '{{v8js_heap_space_name}}',
-          ),
-        ],
+        `sum by (v8js_heap_space_name) (v8js_memory_heap_used_bytes{${SEL}})`,
+        '{{v8js_heap_space_name}}',
         { unit: 'bytes', min: 0 },
       ),
-      timeseries(
+      line(
         'Garbage collections per second',
         'rate(v8js_gc_duration_seconds_count) by kind.',
-        [
-          target(
-            `sum by (v8js_gc_type) (rate(v8js_gc_duration_seconds_count{${SEL}}[${W}]))`,
-            '{{v8js_gc_type}}',
-          ),
-        ],
+        `sum by (v8js_gc_type) (rate(v8js_gc_duration_seconds_count{${SEL}}[${W}]))`,
+        '{{v8js_gc_type}}',
         { unit: 'short', min: 0 },
       ),
-      timeseries(
+      line(
         'Time in garbage collection',
         'rate(v8js_gc_duration_seconds_sum): share of wall time spent collecting.',
-        [target(`sum by (instance) (rate(v8js_gc_duration_seconds_sum{${SEL}}[${W}]))`, '{{instance}}')],
+        `sum by (instance) (rate(v8js_gc_duration_seconds_sum{${SEL}}[${W}]))`,
+        '{{instance}}',
         { unit: 'percentunit', min: 0 },
       ),
       timeseries(
@@ -706,21 +631,18 @@ const DASHBOARDS = {
         ),
         { unit: 's', thresholds: T.eventLoop, min: 0 },
       ),
-      timeseries(
+      line(
         'Event-loop utilization',
         'nodejs_eventloop_utilization_ratio (0..1).',
-        [target(`nodejs_eventloop_utilization_ratio{${SEL}}`, '{{instance}}')],
+        `nodejs_eventloop_utilization_ratio{${SEL}}`,
+        '{{instance}}',
         { unit: 'percentunit', min: 0, max: 1 },
       ),
-      timeseries(
+      line(
         'GC count by kind',
         'rate(claude_zen_memory_gc_count_total) by kind.',
-        [
-          target(
-            `sum by (v8js_gc_type) (rate(claude_zen_memory_gc_count_total{${SEL}}[${W}]))`,
-            '{{v8js_gc_type}}',
-          ),
-        ],
+        `sum by (v8js_gc_type) (rate(claude_zen_memory_gc_count_total{${SEL}}[${W}]))`,
+        '{{v8js_gc_type}}',
         { unit: 'short', min: 0 },
       ),
     ],
@@ -763,10 +685,11 @@ const DASHBOARDS = {
         'time() - max(claude_zen_controller_last_evaluation_timestamp_seconds)',
         { unit: 's', thresholds: steps('green', [120, 'orange'], [600, 'red']) },
       ),
-      timeseries(
+      line(
         'Anomaly score by rule',
         'claude_zen_anomaly_score of every series the rules judge: 1 is the alert limit.',
-        [target(`max by (rule, instance) (claude_zen_anomaly_score{${SEL}})`, '{{rule}} {{instance}}')],
+        `max by (rule, instance) (claude_zen_anomaly_score{${SEL}})`,
+        '{{rule}} {{instance}}',
         { thresholds: T.anomaly, min: 0 },
       ),
       timeseries(
@@ -779,22 +702,25 @@ const DASHBOARDS = {
         ),
         { overrides: bandOverrides('A', 'B', 'C') },
       ),
-      timeseries(
+      line(
         'Optimizer decisions since start',
         'claude_zen_controller_optimizations_total by result (applied, verified, confirmed, rolled-back, failed, skipped, ...).',
-        [target('sum by (result) (claude_zen_controller_optimizations_total)', '{{result}}')],
+        'sum by (result) (claude_zen_controller_optimizations_total)',
+        '{{result}}',
         { min: 0 },
       ),
-      timeseries(
+      line(
         'Alertmanager webhook alerts received',
         'claude_zen_controller_webhook_alerts_total by status.',
-        [target('sum by (status) (claude_zen_controller_webhook_alerts_total)', '{{status}}')],
+        'sum by (status) (claude_zen_controller_webhook_alerts_total)',
+        '{{status}}',
         { min: 0 },
       ),
-      timeseries(
+      line(
         'Alerts by state (controller)',
         'claude_zen_controller_alerts.',
-        [target('sum by (state) (claude_zen_controller_alerts)', '{{state}}')],
+        'sum by (state) (claude_zen_controller_alerts)',
+        '{{state}}',
         { min: 0 },
       ),
       stat(
@@ -803,16 +729,18 @@ const DASHBOARDS = {
         `count(ALERTS{alertstate="firing"}) or on() vector(0)`,
         { thresholds: steps('green', [1, 'red']) },
       ),
-      timeseries(
+      line(
         'Rule evaluation duration',
         'claude_zen_controller_rule_evaluation_duration_seconds of each rule’s last evaluation.',
-        [target('max by (rule) (claude_zen_controller_rule_evaluation_duration_seconds)', '{{rule}}')],
+        'max by (rule) (claude_zen_controller_rule_evaluation_duration_seconds)',
+        '{{rule}}',
         { unit: 's', min: 0 },
       ),
-      timeseries(
+      line(
         'Rules by health',
         'claude_zen_controller_rule_health: rules ok, in error, or not yet evaluated.',
-        [target('sum by (health) (claude_zen_controller_rule_health)', '{{health}}')],
+        'sum by (health) (claude_zen_controller_rule_health)',
+        '{{health}}',
         { min: 0 },
       ),
     ],

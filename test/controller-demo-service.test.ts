@@ -4,52 +4,28 @@
  * `cpu` and `cpu-burn` both switch the CPU burn) and the actions the demo lists, each a real
  * mechanism: here connection-pooling, whose effect shows in the tool backend's connection count.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/ports.js';
-import { type Child, startChild } from './support/processes.js';
-import { waitFor } from './support/wait.js';
-
-const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
-if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 
 const TOKEN = 'demo-service-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-let service: Child;
+let service: SwarmService;
 let api: string;
 let control: string;
 
 beforeAll(async () => {
-  const [port, promPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  api = `http://127.0.0.1:${port}`;
-  control = `http://127.0.0.1:${controlPort}`;
-  service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: TOKEN,
-      AGENTS: '4',
-      LOAD_RPS: '10',
-      TRAIN_INTERVAL_MS: '0',
-    },
-  });
-  await waitFor(
-    'the service to listen',
-    () => {
-      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-      return service.output().includes(`swarm-service listening on ${api}`) ? true : undefined;
-    },
-    40_000,
+  // the service's default loop intervals, a steadier load than the end-to-end tests'
+  service = await startSwarmService(
+    TOKEN,
+    {},
+    { tuning: { AGENTS: '4', LOAD_RPS: '10', TRAIN_INTERVAL_MS: '0' } },
   );
+  api = service.api;
+  control = service.control;
 }, 60_000);
 
 afterAll(async () => {
-  await service?.stop('SIGKILL');
+  await service?.stop();
 });
 
 const setFault = async (name: string, enabled: boolean) =>

@@ -5,21 +5,22 @@
  * (enable-wasm really moves inference to the "wasm" backend, and back on rollback).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from './support/binaries.js';
-import { freePort } from './support/ports.js';
-import { type Child, startChild } from './support/processes.js';
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
 
-const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
-if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
-
 const TOKEN = 'example-service-token-0123456789';
+/** Quick swarm and neural loops, no background load: the tests submit the tasks themselves. */
+const TUNING = {
+  CLAUDE_ZEN_SWARM_INTERVAL_MS: '300',
+  CLAUDE_ZEN_NEURAL_INTERVAL_MS: '300',
+  AGENTS: '4',
+  LOAD_RPS: '0',
+  TRAIN_INTERVAL_MS: '0',
+};
 const promtool = findBinary('promtool');
-let service: Child;
+let service: SwarmService;
 let api: string;
 let metricsUrl: string;
 let control: string;
@@ -64,37 +65,14 @@ async function inferences(backend: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  const [port, metricsPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  api = `http://127.0.0.1:${port}`;
-  metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  control = `http://127.0.0.1:${controlPort}`;
-  service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: TOKEN,
-      CLAUDE_ZEN_SWARM_INTERVAL_MS: '300',
-      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '300',
-      AGENTS: '4',
-      LOAD_RPS: '0',
-      TRAIN_INTERVAL_MS: '0',
-    },
-  });
-  await waitFor(
-    'the service to listen',
-    () => {
-      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-      return service.output().includes(`swarm-service listening on ${api}`) ? true : undefined;
-    },
-    50_000,
-  );
+  service = await startSwarmService(TOKEN, {}, { tuning: TUNING, readyTimeoutMs: 50_000 });
+  api = service.api;
+  metricsUrl = `http://${service.metricsTarget}/metrics`;
+  control = service.control;
 }, 60_000);
 
 afterAll(async () => {
-  await service?.stop('SIGKILL');
+  await service?.stop();
 });
 
 describe('example swarm service under the preload', () => {
@@ -229,8 +207,8 @@ describe('example swarm service under the preload', () => {
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
-    const code = await service.stop('SIGTERM');
+    const code = await service.child.stop('SIGTERM');
     expect(code).toBe(0);
-    expect(service.output()).toContain('swarm-service stopped (SIGTERM)');
+    expect(service.child.output()).toContain('swarm-service stopped (SIGTERM)');
   });
 });

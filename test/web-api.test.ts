@@ -6,26 +6,21 @@
  * called and its answer validated against the documented schema; the demo fault proxy reaches the
  * service; the controller's own series are queryable.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerService } from '@claude-zen/controller';
 import Ajv from 'ajv';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/ports.js';
-import { type Child, startChild } from './support/processes.js';
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
-
-const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
-if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
 
 const SERVICE_TOKEN = 'web-api-service-token-0123';
 const TOKEN = 'web-api-controller-token-4567';
 
 let dir: string;
-let service: Child;
+let service: SwarmService;
 let serviceApi: string;
 let controller: ControllerService;
 let url: string;
@@ -55,37 +50,14 @@ let doc: OpenApiDoc;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'web-api-'));
-  const [port, promPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  serviceApi = `http://127.0.0.1:${port}`;
-  service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: SERVICE_TOKEN,
-      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '250',
-      CLAUDE_ZEN_SWARM_INTERVAL_MS: '500',
-      AGENTS: '4',
-      LOAD_RPS: '5',
-      TRAIN_INTERVAL_MS: '0',
-    },
-  });
   rulesFile = join(dir, 'rules.yml');
   writeFileSync(rulesFile, rules(5)); // never fires until reloaded with a lower threshold
-  await waitFor(
-    'the service to listen',
-    () => {
-      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-      return service.output().includes(`swarm-service listening on ${serviceApi}`) ? true : undefined;
-    },
-    40_000,
-  );
+  service = await startSwarmService(SERVICE_TOKEN);
+  serviceApi = service.api;
   controller = new ControllerService({
     storage: 'embedded',
     dataDir: join(dir, 'data'),
-    scrapeTargets: [`127.0.0.1:${promPort}`],
+    scrapeTargets: [service.metricsTarget],
     scrapeIntervalMs: 500,
     defaultRules: false,
     ruleFiles: [rulesFile],
@@ -102,7 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
   await controller?.stop();
-  await service?.stop('SIGKILL');
+  await service?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -24,33 +24,52 @@ export interface SwarmService {
   stop(): Promise<void>;
 }
 
+/** The end-to-end tests' tuning: fast neural and swarm loops, a light steady load, no training. */
+export const FAST_LOOPS: Readonly<Record<string, string>> = {
+  CLAUDE_ZEN_NEURAL_INTERVAL_MS: '250',
+  CLAUDE_ZEN_SWARM_INTERVAL_MS: '500',
+  AGENTS: '4',
+  LOAD_RPS: '5',
+  TRAIN_INTERVAL_MS: '0',
+};
+
+export interface SwarmServiceOptions {
+  /** The tuning variables (loops, agents, load); `env` is applied on top. Default FAST_LOOPS. */
+  tuning?: Record<string, string>;
+  /** Node options before `--require @claude-zen/otel` (e.g. `--max-old-space-size=64`). */
+  nodeArgs?: string[];
+  /** How long to wait for "swarm-service listening" (ms). Default 40 s. */
+  readyTimeoutMs?: number;
+}
+
 /**
- * Starts the service the way the end-to-end tests need it: fast neural and swarm loops, a light
- * steady load, no training. Waits until it listens.
+ * Starts the service on free ports with the control token set, the `tuning` variables (default
+ * FAST_LOOPS) and `env` on top. Waits until it listens; kills it if it does not.
  */
 export async function startSwarmService(
   token: string,
   env: Record<string, string> = {},
+  options: SwarmServiceOptions = {},
 ): Promise<SwarmService> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
   const [port, promPort, controlPort] = [await freePort(), await freePort(), await freePort()];
   const api = `http://127.0.0.1:${port}`;
-  const child = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: token,
-      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '250',
-      CLAUDE_ZEN_SWARM_INTERVAL_MS: '500',
-      AGENTS: '4',
-      LOAD_RPS: '5',
-      TRAIN_INTERVAL_MS: '0',
-      ...env,
+  const child = startChild(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--require', '@claude-zen/otel', MAIN],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
+        CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
+        CLAUDE_ZEN_CONTROL_TOKEN: token,
+        ...(options.tuning ?? FAST_LOOPS),
+        ...env,
+      },
     },
-  });
+  );
   try {
     await waitFor(
       'the service to listen',
@@ -58,7 +77,7 @@ export async function startSwarmService(
         if (child.proc.exitCode !== null) throw new Error(`service exited: ${child.output()}`);
         return child.output().includes(`swarm-service listening on ${api}`) ? true : undefined;
       },
-      40_000,
+      options.readyTimeoutMs ?? 40_000,
     );
   } catch (e) {
     await child.stop('SIGKILL');
