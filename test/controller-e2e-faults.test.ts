@@ -12,26 +12,27 @@
  *   verification finds no gain on CPU beyond the noise tolerance and rolls the change back. The
  *   optimizer claims no success.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './support/ports.js';
-import { type Child, startChild } from './support/processes.js';
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
 
-const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
-if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
-
 const SERVICE_TOKEN = 'controller-faults-service-token-0123';
+/** Fast system and memory loops (the faults' metrics), a light steady load, no training. */
+const TUNING = {
+  CLAUDE_ZEN_SYSTEM_INTERVAL_MS: '500',
+  CLAUDE_ZEN_MEMORY_INTERVAL_MS: '500',
+  AGENTS: '4',
+  LOAD_RPS: '5',
+  TRAIN_INTERVAL_MS: '0',
+};
 
 interface Stack {
   dir: string;
-  service: Child;
-  serviceApi: string;
-  serviceControl: string;
+  service: SwarmService;
   controller: ControllerService;
   anomalies: MonitorAlert[];
   applied: { improvement: string }[];
@@ -44,8 +45,8 @@ afterEach(async () => {
   const s = stack;
   stack = undefined;
   if (!s) return;
-  await s.controller.stop();
-  await s.service.stop('SIGKILL');
+  await s.controller?.stop();
+  await s.service.stop();
   rmSync(s.dir, { recursive: true, force: true });
 });
 
@@ -55,49 +56,21 @@ async function startStack(
   nodeArgs: string[] = [],
 ): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'controller-faults-'));
-  const [port, promPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  const serviceApi = `http://127.0.0.1:${port}`;
-  const service = startChild(process.execPath, [...nodeArgs, '--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: SERVICE_TOKEN,
-      CLAUDE_ZEN_SYSTEM_INTERVAL_MS: '500',
-      CLAUDE_ZEN_MEMORY_INTERVAL_MS: '500',
-      AGENTS: '4',
-      LOAD_RPS: '5',
-      TRAIN_INTERVAL_MS: '0',
-      ...env,
-    },
-  });
-  const serviceControl = `http://127.0.0.1:${controlPort}`;
-  const s: Partial<Stack> = {
-    dir,
-    service,
-    serviceApi,
-    serviceControl,
-    anomalies: [],
-    applied: [],
-    failed: [],
-  };
-  stack = s as Stack; // cleaned up even if the start fails below
   const rulesFile = join(dir, 'rules.yml');
   writeFileSync(rulesFile, rules);
-  await waitFor(
-    'the service to listen',
-    () => {
-      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-      return service.output().includes(`swarm-service listening on ${serviceApi}`) ? true : undefined;
-    },
-    40_000,
-  );
+  let service: SwarmService;
+  try {
+    service = await startSwarmService(SERVICE_TOKEN, env, { tuning: TUNING, nodeArgs });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const s: Partial<Stack> = { dir, service, anomalies: [], applied: [], failed: [] };
+  stack = s as Stack; // cleaned up even if the start fails below
   const controller = new ControllerService({
     storage: 'embedded',
     dataDir: join(dir, 'data'),
-    scrapeTargets: [`127.0.0.1:${promPort}`],
+    scrapeTargets: [service.metricsTarget],
     scrapeIntervalMs: 1_000,
     defaultRules: false,
     ruleFiles: [rulesFile],
@@ -123,12 +96,7 @@ async function startStack(
 }
 
 async function injectFault(s: Stack, name: string): Promise<void> {
-  const res = await fetch(`${s.serviceApi}/faults/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SERVICE_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ enabled: true }),
-  });
-  expect(res.status).toBe(200);
+  expect(await s.service.fault(name)).toBe(200);
 }
 
 interface AuditEntry {
@@ -243,7 +211,7 @@ rules:
     expect(s.applied[0]?.improvement).toMatch(/^memory: \d+\.\d% improvement$/);
 
     // the leak still runs, into a bounded pool: the store holds 8 MiB however long it runs
-    const faults = (await (await fetch(`${s.serviceApi}/faults`)).json()) as {
+    const faults = (await (await fetch(`${s.service.api}/faults`)).json()) as {
       faults: { name: string; enabled: boolean; pooled?: boolean; retainedBytes?: number }[];
     };
     const leak = faults.faults.find((f) => f.name === 'leak');
@@ -299,7 +267,7 @@ rules:
     expect(s.failed.length).toBeGreaterThanOrEqual(1);
     // the change is undone on the target too
     const changes = (await (
-      await fetch(`${s.serviceControl}/v1/changes`, {
+      await fetch(`${s.service.control}/v1/changes`, {
         headers: { authorization: `Bearer ${SERVICE_TOKEN}` },
       })
     ).json()) as { changes: { action: string; state: string }[] };
