@@ -6,19 +6,16 @@
  * optimizer applies enable-wasm, verifies it and confirms it; the audit log and the HTTP API say so.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postFiringAlerts } from './support/alertmanager-webhook.js';
 import { findBinary } from './support/binaries.js';
-import { freePort } from './support/ports.js';
-import { type Child, startChild } from './support/processes.js';
+import { quickAutomaticOptimization } from './support/optimization.js';
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
-
-const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
-if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
 
 const promtool = findBinary('promtool');
 const SERVICE_TOKEN = 'controller-e2e-service-token-0123';
@@ -28,7 +25,7 @@ let slowS = 10;
 let rulesFile: string;
 
 let dir: string;
-let service: Child;
+let service: SwarmService;
 let serviceApi: string;
 let serviceControl: string;
 let controller: ControllerService;
@@ -58,51 +55,20 @@ rules:
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'controller-e2e-'));
-  const [port, promPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  serviceApi = `http://127.0.0.1:${port}`;
-  serviceControl = `http://127.0.0.1:${controlPort}`;
-  service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: SERVICE_TOKEN,
-      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '250',
-      CLAUDE_ZEN_SWARM_INTERVAL_MS: '500',
-      AGENTS: '4',
-      LOAD_RPS: '5',
-      TRAIN_INTERVAL_MS: '0',
-    },
-  });
   rulesFile = join(dir, 'rules.yml');
   writeFileSync(rulesFile, rules());
-  await waitFor(
-    'the service to listen',
-    () => {
-      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-      return service.output().includes(`swarm-service listening on ${serviceApi}`) ? true : undefined;
-    },
-    40_000,
-  );
+  service = await startSwarmService(SERVICE_TOKEN);
+  serviceApi = service.api;
+  serviceControl = service.control;
   controller = new ControllerService({
     storage: 'embedded',
     dataDir: join(dir, 'data'),
-    scrapeTargets: [`127.0.0.1:${promPort}`],
+    scrapeTargets: [service.metricsTarget],
     scrapeIntervalMs: 1_000,
     defaultRules: false,
     ruleFiles: [rulesFile],
     evaluationTickMs: 250,
-    optimization: {
-      mode: 'automatic',
-      tokens: { default: SERVICE_TOKEN },
-      // the window starts 3 s after the change: the backend switch itself is not judged
-      verificationDelayMs: 6_000,
-      windowMs: 3_000,
-      reverifyDelayMs: 0,
-      leaseMs: 30_000,
-    },
+    optimization: quickAutomaticOptimization(SERVICE_TOKEN),
     http: { port: 0, token: CONTROLLER_TOKEN },
   });
   controller.on('alert', (a: MonitorAlert) => alerts.push(a));
@@ -113,7 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await controller?.stop();
-  await service?.stop('SIGKILL');
+  await service?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -310,24 +276,15 @@ describe('controller service end to end', () => {
       const changesBefore = await (
         await fetch(`${serviceControl}/v1/changes`, { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } })
       ).text();
-      const res = await fetch(`${recommender.url}/webhooks/alertmanager`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${CONTROLLER_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          version: '4',
+      const res = await postFiringAlerts(recommender.url as string, CONTROLLER_TOKEN, [
+        {
           status: 'firing',
-          receiver: 'claude-zen',
-          alerts: [
-            {
-              status: 'firing',
-              labels: { alertname: 'neural-performance', instance: 'svc' },
-              annotations: {},
-              startsAt: new Date().toISOString(),
-              fingerprint: 'abc123',
-            },
-          ],
-        }),
-      });
+          labels: { alertname: 'neural-performance', instance: 'svc' },
+          annotations: {},
+          startsAt: new Date().toISOString(),
+          fingerprint: 'abc123',
+        },
+      ]);
       expect(res.status).toBe(200);
       const pending = await waitFor('the recommendation', () => recommender.optimizer?.pending()[0]);
       expect(pending.candidate.action.name).toBe('enable-wasm');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ControllerService } from '@claude-zen/controller';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { postFiringAlerts } from './support/alertmanager-webhook.js';
 import { waitFor } from './support/wait.js';
 
 const TOKEN = 'notify-enriched-token-0123';
@@ -237,31 +238,22 @@ describe('notifications carry root causes', () => {
       const r = await c.backend.instant('queue_depth', Date.now());
       return r.resultType === 'vector' && r.result.length > 0 ? true : undefined;
     });
-    const res = await fetch(`${controller.url}/webhooks/alertmanager`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        version: '4',
+    const res = await postFiringAlerts(controller.url as string, TOKEN, [
+      {
         status: 'firing',
-        receiver: 'claude-zen',
-        alerts: [
-          {
-            status: 'firing',
-            labels: {
-              alertname: 'QueueDeep',
-              job: 'claude-zen',
-              instance: new URL(exporter).host,
-              severity: 'warning',
-              category: 'swarm',
-            },
-            annotations: { summary: 'queue is deep' },
-            startsAt: new Date().toISOString(),
-            generatorURL: `http://prometheus.example:9090/graph?g0.expr=${encodeURIComponent('queue_depth > 10')}&g0.tab=1`,
-            fingerprint: 'feedface01',
-          },
-        ],
-      }),
-    });
+        labels: {
+          alertname: 'QueueDeep',
+          job: 'claude-zen',
+          instance: new URL(exporter).host,
+          severity: 'warning',
+          category: 'swarm',
+        },
+        annotations: { summary: 'queue is deep' },
+        startsAt: new Date().toISOString(),
+        generatorURL: `http://prometheus.example:9090/graph?g0.expr=${encodeURIComponent('queue_depth > 10')}&g0.tab=1`,
+        fingerprint: 'feedface01',
+      },
+    ]);
     expect(res.status).toBe(200);
     const enriched = await waitFor('the enrichment', () =>
       controller?.enrichedAlerts().find((e) => e.fingerprint === 'feedface01'),
