@@ -7,10 +7,8 @@
  * (test/deploy-otlp-names.ts) are applied to the OTLP/JSON the real example service pushes to a real
  * HTTP receiver on 127.0.0.1, and compared with the families on its real /metrics endpoint.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../packages/otel/src/catalogue.js';
 import {
@@ -20,12 +18,8 @@ import {
   readExposition,
   readOtlpExports,
 } from './deploy-otlp-names.js';
-import { freePort } from './support/ports.js';
-import { type Child, startChild } from './support/processes.js';
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { fetchText, waitFor } from './support/wait.js';
-
-const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
 
 describe('the Collector name translation rules', () => {
   it('follow the documented examples', () => {
@@ -55,15 +49,14 @@ describe('the Collector name translation rules', () => {
 });
 
 let receiver: Server | undefined;
-let service: Child | undefined;
+let service: SwarmService | undefined;
 afterAll(async () => {
-  await service?.stop('SIGKILL');
+  await service?.stop();
   await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
 });
 
 describe('preload /metrics vs OTLP through the Collector', () => {
   it('gives every metric and label the same name on both paths', async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
     const exports: OtlpJsonExport[] = [];
     receiver = createServer((req, res) => {
       let body = '';
@@ -78,44 +71,35 @@ describe('preload /metrics vs OTLP through the Collector', () => {
     });
     await new Promise<void>((r) => receiver!.listen(0, '127.0.0.1', r));
     const otlpPort = (receiver.address() as AddressInfo).port;
-    const [port, metricsPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-    service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
+    service = await startSwarmService(
+      'deploy-collector-test-token-0123456789',
+      {
         OTEL_SERVICE_NAME: 'swarm-demo',
         OTEL_METRICS_EXPORTER: 'prometheus,otlp',
         OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
         OTEL_METRIC_EXPORT_INTERVAL: '500',
-        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-        CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-        CLAUDE_ZEN_CONTROL_TOKEN: 'deploy-collector-test-token-0123456789',
-        CLAUDE_ZEN_SWARM_INTERVAL_MS: '300',
-        CLAUDE_ZEN_NEURAL_INTERVAL_MS: '300',
-        AGENTS: '3',
-        LOAD_RPS: '20',
-        TRAIN_INTERVAL_MS: '0',
       },
-    });
-    await waitFor(
-      'the service to listen',
-      () => {
-        if (service!.proc.exitCode !== null) throw new Error(`service exited: ${service!.output()}`);
-        return service!.output().includes('swarm-service listening') ? true : undefined;
+      {
+        tuning: {
+          CLAUDE_ZEN_SWARM_INTERVAL_MS: '300',
+          CLAUDE_ZEN_NEURAL_INTERVAL_MS: '300',
+          AGENTS: '3',
+          LOAD_RPS: '20',
+          TRAIN_INTERVAL_MS: '0',
+        },
+        readyTimeoutMs: 50_000,
       },
-      50_000,
     );
     // a failing task too, so the failed-status series exist on both paths
-    await fetch(`http://127.0.0.1:${port}/tasks`, {
+    await fetch(`${service.api}/tasks`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'code', payload: { fail: true } }),
     });
 
     // Cumulative metrics only ever gain series: wait until both paths show the same families.
-    const url = `http://127.0.0.1:${metricsPort}/metrics`;
+    const url = `http://${service.metricsTarget}/metrics`;
     let last = { translated: [] as string[], scraped: [] as string[] };
     const compared = await waitFor(
       'the OTLP export and /metrics to show the same metric families',
