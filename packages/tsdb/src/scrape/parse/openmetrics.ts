@@ -31,6 +31,11 @@ export class OpenMetricsParser implements LineParser {
     private readonly options: ParseOptions = {},
   ) {}
 
+  /** Whether the exposition's `# EOF` was read (no sample may follow). */
+  get ended(): boolean {
+    return this.eofLine !== 0;
+  }
+
   line(s: string, start: number, end: number, lineNo: number): void {
     const sc: LineScanner = this.sc;
     sc.reset(s, start, end, lineNo);

@@ -1,7 +1,8 @@
-import type { Labels } from '../../model/labels.js';
+import { type Labels, labelsKey } from '../../model/labels.js';
+import { TsdbError } from '../errors.js';
 import type { HeadAppender } from '../head/appender.js';
 import { Head } from '../head/head.js';
-import type { Appendable, Appender } from '../types.js';
+import type { Appendable, SeriesRefAppender } from '../types.js';
 import type { BlockMeta } from './format.js';
 import { type BlockSeries, writeBlock } from './writer.js';
 
@@ -35,8 +36,45 @@ export class BlockImporter implements Appendable {
     this.head = new Head({ chunkRange: this.range });
   }
 
-  appender(): Appender {
+  // Series refs handed out by appenders: stable across flushes (each flush starts a new head,
+  // with its own refs, resolved again on first use).
+  private readonly refsByKey = new Map<string, number>();
+  private readonly refLabels: Labels[] = [];
+  private headRefs = new Int32Array(64);
+
+  appender(): SeriesRefAppender {
     return new ImportAppender(this);
+  }
+
+  /** @internal A ref for a label set, valid for this importer's whole life. */
+  ref(labels: Labels): number {
+    const key = labelsKey(labels);
+    let ref = this.refsByKey.get(key);
+    if (ref === undefined) {
+      ref = this.refLabels.length;
+      this.refLabels.push(labels);
+      this.refsByKey.set(key, ref);
+    }
+    return ref;
+  }
+
+  /** @internal The current head's ref of an importer ref. */
+  headRef(ref: number): number {
+    const labels = this.refLabels[ref];
+    if (labels === undefined) {
+      throw new TsdbError('unknown_series_ref', `series ref ${ref} is unknown; get one with ref(labels)`);
+    }
+    if (ref >= this.headRefs.length) {
+      const grown = new Int32Array(Math.max(ref + 1, this.headRefs.length * 2));
+      grown.set(this.headRefs);
+      this.headRefs = grown;
+    }
+    let h = this.headRefs[ref];
+    if (h === 0) {
+      h = this.head.getOrCreateRef(labels);
+      this.headRefs[ref] = h;
+    }
+    return h;
   }
 
   /** @internal */
@@ -54,6 +92,7 @@ export class BlockImporter implements Appendable {
     const head = this.head;
     const out: BlockMeta[] = [];
     this.head = new Head({ chunkRange: this.range });
+    this.headRefs.fill(0);
     this.generation++;
     while (Number.isFinite(head.mint)) {
       const start = Math.floor(head.mint / this.range) * this.range;
@@ -79,7 +118,7 @@ export class BlockImporter implements Appendable {
   }
 }
 
-class ImportAppender implements Appender {
+class ImportAppender implements SeriesRefAppender {
   private readonly importer: BlockImporter;
   private inner: HeadAppender | null = null;
   private generation = -1;
@@ -99,6 +138,15 @@ class ImportAppender implements Appender {
 
   append(labels: Labels, t: number, v: number): void {
     this.app().append(labels, t, v);
+  }
+
+  ref(labels: Labels): number {
+    return this.importer.ref(labels);
+  }
+
+  appendRef(ref: number, t: number, v: number): void {
+    const app = this.app();
+    app.appendRef(this.importer.headRef(ref), t, v);
   }
 
   commit(): void {
