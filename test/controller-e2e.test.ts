@@ -13,6 +13,13 @@ import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFiringAlerts } from './support/alertmanager-webhook.js';
 import { findBinary } from './support/binaries.js';
+import {
+  fetchJson,
+  reloadRules,
+  waitForConfirmedOptimization,
+  waitForHealthyRule,
+} from './support/controller-api.js';
+import { MEAN_INFERENCE, neuralRuleFile, slowLevel } from './support/neural-rule.js';
 import { quickAutomaticOptimization } from './support/optimization.js';
 import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
@@ -33,25 +40,7 @@ const alerts: MonitorAlert[] = [];
 const anomalies: MonitorAlert[] = [];
 const applied: { improvement: string }[] = [];
 
-const MEAN_INFERENCE =
-  'sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s])) / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))';
-const rules = () => `
-interval: 1s
-rules:
-  - name: neural-performance
-    query: '${MEAN_INFERENCE}'
-    type: threshold
-    params:
-      warning: ${slowS}
-      critical: ${slowS * 5}
-      direction: above
-    for: 0s
-    labels:
-      category: neural
-    annotations:
-      summary: "Inference on {{ $labels.instance }} takes {{ humanize $value }}s"
-    actions: [enable-wasm]
-`;
+const rules = () => neuralRuleFile(slowS, slowS * 5, { category: 'neural' });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'controller-e2e-'));
@@ -83,22 +72,11 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const getJson = async (path: string, init?: RequestInit) => {
-  const res = await fetch(`${controller.url}${path}`, init);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const getJson = (path: string, init?: RequestInit) => fetchJson(controller.url as string, path, init);
 
 describe('controller service end to end', () => {
   it('scrapes the service, evaluates the rules and reports its health', async () => {
-    const health = await waitFor(
-      'a healthy first evaluation with data',
-      async () => {
-        const h = await getJson('/healthz');
-        const rule = (h.body.rules as { series: number; health: string }[])[0];
-        return h.status === 200 && rule.health === 'ok' && rule.series > 0 ? h.body : undefined;
-      },
-      30_000,
-    );
+    const health = await waitForHealthyRule(controller.url as string, 30_000);
     expect(health).toMatchObject({ status: 'ok', backend: { status: 'up' }, optimization: 'automatic' });
     // the service idles below the threshold: nothing fires before the fault
     expect(anomalies).toEqual([]);
@@ -117,25 +95,16 @@ describe('controller service end to end', () => {
     const idle = await controller.backend.range(MEAN_INFERENCE, now - 10_000, now, 1_000);
     const values = idle.resultType === 'matrix' ? idle.result.flatMap((s) => s.points.map((p) => p.v)) : [];
     expect(values.length).toBeGreaterThan(0);
-    values.sort((a, b) => a - b);
-    slowS = Math.min(0.01, Math.max(0.004, 3 * values[Math.floor(values.length / 2)]));
+    slowS = slowLevel(values);
     writeFileSync(rulesFile, rules());
-    const { status, body } = await getJson('/-/reload', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
-    });
+    const { status, body } = await reloadRules(controller.url as string, CONTROLLER_TOKEN);
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'success', rules: 1, kept: ['neural-performance'] });
     expect(controller.rules.rules()[0].params).toMatchObject({ warning: slowS });
   });
 
   it('slow inference → the neural rule fires → enable-wasm is applied, verified and confirmed', async () => {
-    const fault = await fetch(`${serviceApi}/faults/slow-inference`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SERVICE_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ enabled: true }),
-    });
-    expect(fault.status).toBe(200);
+    expect(await service.fault('slow-inference')).toBe(200);
     const anomaly = await waitFor('the anomaly event', () => anomalies[0], 20_000);
     expect(anomaly).toMatchObject({
       rule: 'neural-performance',
@@ -146,21 +115,7 @@ describe('controller service end to end', () => {
     expect(anomaly.value).toBeGreaterThan(slowS);
     expect(anomaly.title).toMatch(/^Inference on 127\.0\.0\.1:\d+ takes /);
 
-    const confirmed = await waitFor(
-      'the audit log to say confirmed',
-      async () => {
-        const { body } = await getJson('/api/optimizations');
-        const audit = body.audit as { decision: string; action?: string; optimization: string }[];
-        const c = audit.find((e) => e.decision === 'confirmed');
-        return c ? audit.filter((e) => e.optimization === c.optimization) : undefined;
-      },
-      25_000,
-      250,
-    ).catch(async (e) => {
-      throw new Error(
-        `${e.message}; audit: ${JSON.stringify((await getJson('/api/optimizations')).body.audit)}`,
-      );
-    });
+    const confirmed = await waitForConfirmedOptimization(controller.url as string);
     expect(confirmed.map((e) => e.decision)).toEqual(['applied', 'verified', 'confirmed']);
     expect(confirmed.every((e) => e.action === 'enable-wasm')).toBe(true);
     expect(applied[0]?.improvement).toMatch(/^inferenceTime: \d+\.\d% improvement$/);
@@ -199,10 +154,7 @@ describe('controller service end to end', () => {
 
   it('reloads again without losing alert state', async () => {
     const before = controller.activeAlerts().map((a) => a.fingerprint);
-    const { status, body } = await getJson('/-/reload', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
-    });
+    const { status, body } = await reloadRules(controller.url as string, CONTROLLER_TOKEN);
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'success', rules: 1, kept: ['neural-performance'] });
     expect(controller.activeAlerts().map((a) => a.fingerprint)).toEqual(before);

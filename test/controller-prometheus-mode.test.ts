@@ -11,6 +11,14 @@ import { join } from 'node:path';
 import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from './support/binaries.js';
+import {
+  fetchJson,
+  reloadRules,
+  waitForConfirmedOptimization,
+  waitForHealthyRule,
+} from './support/controller-api.js';
+import { MEAN_INFERENCE, neuralRuleFile, slowLevel } from './support/neural-rule.js';
+import { quickAutomaticOptimization } from './support/optimization.js';
 import { type PrometheusServer, startPrometheus } from './support/prometheus.js';
 import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
@@ -18,21 +26,8 @@ import { waitFor } from './support/wait.js';
 const prometheusBin = findBinary('prometheus');
 const SERVICE_TOKEN = 'prom-mode-service-token-0123';
 const CONTROLLER_TOKEN = 'prom-mode-controller-token-4567';
-const MEAN_INFERENCE =
-  'sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s])) / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))';
 let slowS = 10;
-const rules = () => `
-interval: 1s
-rules:
-  - name: neural-performance
-    query: '${MEAN_INFERENCE}'
-    type: threshold
-    params: { warning: ${slowS}, critical: ${slowS * 5}, direction: above }
-    for: 0s
-    annotations:
-      summary: "Inference on {{ $labels.instance }} takes {{ humanize $value }}s"
-    actions: [enable-wasm]
-`;
+const rules = () => neuralRuleFile(slowS, slowS * 5);
 
 describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prometheus)', () => {
   let dir: string;
@@ -64,14 +59,7 @@ describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prome
       defaultRules: false,
       ruleFiles: [rulesFile],
       evaluationTickMs: 250,
-      optimization: {
-        mode: 'automatic',
-        tokens: { default: SERVICE_TOKEN },
-        verificationDelayMs: 6_000,
-        windowMs: 3_000,
-        reverifyDelayMs: 0,
-        leaseMs: 30_000,
-      },
+      optimization: quickAutomaticOptimization(SERVICE_TOKEN),
       http: { port: 0, token: CONTROLLER_TOKEN },
     });
     controller.on('anomaly', (a: MonitorAlert) => anomalies.push(a));
@@ -85,21 +73,10 @@ describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prome
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const getJson = async (path: string, init?: RequestInit) => {
-    const res = await fetch(`${controller.url}${path}`, init);
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const getJson = (path: string, init?: RequestInit) => fetchJson(controller.url as string, path, init);
 
   it('evaluates its rules over the Prometheus API and reports the backend', async () => {
-    await waitFor(
-      'a healthy evaluation with data',
-      async () => {
-        const h = await getJson('/healthz');
-        const rule = (h.body.rules as { series: number; health: string }[])[0];
-        return h.status === 200 && rule.health === 'ok' && rule.series > 0 ? true : undefined;
-      },
-      30_000,
-    );
+    await waitForHealthyRule(controller.url as string, 30_000);
     const metrics = await (await fetch(`${controller.url}/metrics`)).text();
     expect(metrics).toContain(
       `claude_zen_controller_backend_up{backend="prometheus ${prometheus.url}",status="up"} 1`,
@@ -120,13 +97,9 @@ describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prome
     const idle = await controller.backend.range(MEAN_INFERENCE, now - 8_000, now, 1_000);
     const values = idle.resultType === 'matrix' ? idle.result.flatMap((s) => s.points.map((p) => p.v)) : [];
     expect(values.length).toBeGreaterThan(0);
-    values.sort((a, b) => a - b);
-    slowS = Math.min(0.01, Math.max(0.004, 3 * values[Math.floor(values.length / 2)]));
+    slowS = slowLevel(values);
     writeFileSync(rulesFile, rules());
-    const reload = await getJson('/-/reload', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
-    });
+    const reload = await reloadRules(controller.url as string, CONTROLLER_TOKEN);
     expect(reload.body).toMatchObject({ status: 'success', rules: 1 });
 
     expect(await service.fault('slow-inference')).toBe(200);
@@ -135,26 +108,7 @@ describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prome
     expect(anomaly.value).toBeGreaterThan(slowS);
     expect(anomaly.labels).toMatchObject({ job: 'swarm', instance: service.metricsTarget });
 
-    const confirmed = await waitFor(
-      'the audit log to say confirmed',
-      async () => {
-        const { body } = await getJson('/api/optimizations');
-        const audit = body.audit as {
-          decision: string;
-          action?: string;
-          optimization: string;
-          target: string;
-        }[];
-        const c = audit.find((e) => e.decision === 'confirmed');
-        return c ? audit.filter((e) => e.optimization === c.optimization) : undefined;
-      },
-      25_000,
-      250,
-    ).catch(async (e) => {
-      throw new Error(
-        `${e.message}; audit: ${JSON.stringify((await getJson('/api/optimizations')).body.audit)}`,
-      );
-    });
+    const confirmed = await waitForConfirmedOptimization(controller.url as string);
     expect(confirmed.map((e) => e.decision)).toEqual(['applied', 'verified', 'confirmed']);
     expect(confirmed.every((e) => e.action === 'enable-wasm')).toBe(true);
     const [result] = controller.optimizations();
@@ -175,10 +129,7 @@ describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prome
 
   it('reloads without losing alert state', async () => {
     const before = controller.activeAlerts().map((a) => a.fingerprint);
-    const { status, body } = await getJson('/-/reload', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CONTROLLER_TOKEN}` },
-    });
+    const { status, body } = await reloadRules(controller.url as string, CONTROLLER_TOKEN);
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'success', rules: 1, kept: ['neural-performance'] });
     expect(controller.activeAlerts().map((a) => a.fingerprint)).toEqual(before);
