@@ -5,7 +5,7 @@
  * (CLAUDE_ZEN_TARGETS, CLAUDE_ZEN_DATA_DIR, CLAUDE_ZEN_CONTROL_TOKEN, CLAUDE_ZEN_RULES, SLACK_WEBHOOK),
  * so the example lines themselves are unchanged.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +17,12 @@ import {
 } from '@claude-zen/controller';
 import { type DB, openDB, PromQLEngine, parseScrapeConfig, ScrapeManager } from '@claude-zen/tsdb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MEAN_INFERENCE, slowLevel as slowLevelOf } from './support/neural-rule.js';
 import { freePort } from './support/ports.js';
-import { type Child, startChild } from './support/processes.js';
+import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
 
-const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
-if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npx tsc -b" before the tests`);
-
 const TOKEN = 'seed-examples-service-token-0123';
-const MEAN_INFERENCE =
-  'sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s])) / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))';
 const ENV_KEYS = [
   'CLAUDE_ZEN_TARGETS',
   'CLAUDE_ZEN_DATA_DIR',
@@ -38,8 +33,7 @@ const ENV_KEYS = [
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 let dir: string;
-let service: Child;
-let serviceApi: string;
+let service: SwarmService;
 let metricsTarget: string;
 let db: DB;
 let scraper: ScrapeManager;
@@ -50,12 +44,7 @@ let slowLevel = 0.01;
 const slackPosts: unknown[] = [];
 
 async function fault(name: string, enabled: boolean): Promise<void> {
-  const res = await fetch(`${serviceApi}/faults/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ enabled }),
-  });
-  expect(res.status).toBe(200);
+  expect(await service.fault(name, enabled)).toBe(200);
 }
 
 async function instant(expr: string): Promise<number[]> {
@@ -65,29 +54,9 @@ async function instant(expr: string): Promise<number[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'seed-examples-'));
-  const [port, promPort, controlPort, slackPort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
-  serviceApi = `http://127.0.0.1:${port}`;
-  metricsTarget = `127.0.0.1:${promPort}`;
-  service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: TOKEN,
-      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '250',
-      CLAUDE_ZEN_SWARM_INTERVAL_MS: '500',
-      AGENTS: '4',
-      LOAD_RPS: '5',
-      TRAIN_INTERVAL_MS: '0',
-    },
-  });
+  service = await startSwarmService(TOKEN);
+  metricsTarget = service.metricsTarget;
+  const slackPort = await freePort();
   // a Slack incoming webhook on 127.0.0.1
   slack = createServer((req, res) => {
     let body = '';
@@ -115,14 +84,6 @@ beforeAll(async () => {
     ),
   });
   backend = new EmbeddedBackend({ queryable: db, engine: new PromQLEngine() });
-  await waitFor(
-    'the service to listen',
-    () => {
-      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-      return service.output().includes(`swarm-service listening on ${serviceApi}`) ? true : undefined;
-    },
-    40_000,
-  );
   await scraper.start();
   await waitFor(
     'swarm efficiency and inference data',
@@ -135,10 +96,9 @@ beforeAll(async () => {
   );
   // the idle level, measured before any fault (the slow-inference fault makes it several times slower)
   const idle = await backend.range(MEAN_INFERENCE, Date.now() - 4_000, Date.now(), 500);
-  const values = (
-    idle.resultType === 'matrix' ? idle.result.flatMap((s) => s.points.map((p) => p.v)) : []
-  ).sort((a, b) => a - b);
-  slowLevel = Math.min(0.01, Math.max(0.004, 3 * values[Math.floor(values.length / 2)]));
+  slowLevel = slowLevelOf(
+    idle.resultType === 'matrix' ? idle.result.flatMap((s) => s.points.map((p) => p.v)) : [],
+  );
   process.env.SLACK_WEBHOOK = `http://127.0.0.1:${slackPort}/hook`;
   process.env.CLAUDE_ZEN_CONTROL_TOKEN = TOKEN;
 }, 90_000);
@@ -146,7 +106,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await scraper?.stop();
   db?.close();
-  await service?.stop('SIGKILL');
+  await service?.stop();
   await new Promise<void>((r) => (slack ? slack.close(() => r()) : r()));
   for (const [k, v] of Object.entries(savedEnv)) {
     if (v === undefined) delete process.env[k];
