@@ -12,9 +12,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerService } from '@claude-zen/controller';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postFiringAlerts } from './support/alertmanager-webhook.js';
 import { findBinary } from './support/binaries.js';
+import { launchChromium } from './support/chromium.js';
+import { neuralRuleFile } from './support/neural-rule.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
 import { waitFor } from './support/wait.js';
@@ -24,8 +27,6 @@ const chromiumPath = findBinary('chromium');
 const SHOTS = join(root, 'test-artifacts', 'screenshots');
 const TOKEN = 'web-browser-test-token-0123456789';
 const CONTROL_TOKEN = 'web-browser-test-control-token-4567';
-const MEAN_INFERENCE =
-  'sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_sum[4s])) / sum by (job, instance) (rate(claude_zen_neural_inference_duration_seconds_count[4s]))';
 const PAGES = ['system', 'swarm', 'neural', 'api'] as const;
 /**
  * Mean inference time above which the test rule fires (s): idle inference takes about 1 ms
@@ -33,23 +34,7 @@ const PAGES = ['system', 'swarm', 'neural', 'api'] as const;
  */
 const SLOW_S = 0.012;
 
-const rules = (slowS: number) => `
-interval: 1s
-rules:
-  - name: neural-performance
-    query: '${MEAN_INFERENCE}'
-    type: threshold
-    params:
-      warning: ${slowS}
-      critical: ${slowS * 50}
-      direction: above
-    for: 0s
-    labels:
-      category: neural
-    annotations:
-      summary: "Inference on {{ $labels.instance }} takes {{ humanize $value }}s"
-    actions: [enable-wasm]
-`;
+const rules = (slowS: number) => neuralRuleFile(slowS, slowS * 50, { category: 'neural' });
 
 let dir: string;
 let demo: Child | undefined;
@@ -101,17 +86,7 @@ beforeAll(async () => {
     45_000,
     200,
   );
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium(chromiumPath);
 }, 90_000);
 
 afterAll(async () => {
@@ -328,24 +303,15 @@ describe.skipIf(!chromiumPath)('the web dashboard in Chromium', () => {
     await recommender.start();
     try {
       // an alert from Prometheus' Alertmanager queues enable-wasm, applying nothing
-      const queued = await fetch(`${recommender.url}/webhooks/alertmanager`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          version: '4',
+      const queued = await postFiringAlerts(recommender.url as string, TOKEN, [
+        {
           status: 'firing',
-          receiver: 'claude-zen',
-          alerts: [
-            {
-              status: 'firing',
-              labels: { alertname: 'neural-performance', instance: 'svc' },
-              annotations: {},
-              startsAt: new Date().toISOString(),
-              fingerprint: 'b0wser',
-            },
-          ],
-        }),
-      });
+          labels: { alertname: 'neural-performance', instance: 'svc' },
+          annotations: {},
+          startsAt: new Date().toISOString(),
+          fingerprint: 'b0wser',
+        },
+      ]);
       expect(queued.status).toBe(200);
       await waitFor('the recommendation', () => recommender.optimizer?.pending()[0]);
       await page.goto(`${recommender.url}/dashboard#token=${TOKEN}`);

@@ -11,9 +11,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerService } from '@claude-zen/controller';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from './support/binaries.js';
+import { launchChromium } from './support/chromium.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
 import { waitFor } from './support/wait.js';
@@ -86,17 +87,7 @@ rules:
     http: { port: 0, token: TOKEN },
   });
   await controller.start();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium(chromiumPath);
 }, 60_000);
 
 afterAll(async () => {
