@@ -3,50 +3,17 @@
  * every command's --help, usage errors (exit 2), and an unreachable controller (exit 1, one line).
  * The runs against a real stack are in cli-stack.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, type CliRun, runCli } from './support/cli.js';
 import { freePort } from './support/ports.js';
 
-const root = join(__dirname, '..');
-const bin = join(root, 'packages/cli/dist/bin.js');
+const bin = CLI_BIN;
 
-// the caller's settings must not leak into the runs
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !k.startsWith('CLAUDE_ZEN_') && k !== 'NO_COLOR'),
-);
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...cleanEnv, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(args, env, 20_000);
 
 beforeAll(() => {
   expect(existsSync(bin), `${bin} missing: run npx tsc -b`).toBe(true);

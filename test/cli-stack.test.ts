@@ -4,24 +4,20 @@
  * controller started with `claude-zen web start` (the `monitor start` path) on its embedded store,
  * scraping the service, with the demo faults wired to the service. Every command is a child process.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, type CliRun, cleanEnv, runCli } from './support/cli.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
 import { waitFor } from './support/wait.js';
 
 const root = join(__dirname, '..');
-const bin = join(root, 'packages/cli/dist/bin.js');
+const bin = CLI_BIN;
 const MAIN = join(root, 'examples/swarm-service/dist/main.js');
 const SERVICE_TOKEN = 'cli-stack-service-token-0123456789';
 const API_TOKEN = 'cli-stack-api-token-0123456789';
-
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !k.startsWith('CLAUDE_ZEN_') && k !== 'NO_COLOR'),
-);
 
 let dir = '';
 let service: Child | undefined;
@@ -31,34 +27,8 @@ let controllerPort = 0;
 let appUrl = '';
 let controlUrl = '';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...cleanEnv, CLAUDE_ZEN_URL: url, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCli(args, { CLAUDE_ZEN_URL: url, ...env }, 80_000);
 
 /** Runs a command that must succeed and returns its --json output. */
 async function json<T = Record<string, unknown>>(args: string[]): Promise<T> {
