@@ -82,6 +82,11 @@ export class BlockImporter implements Appendable {
     return { head: this.head, generation: this.generation };
   }
 
+  /** @internal The generation (bumped by every flush), read per sample without allocating. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
   /** @internal Called after each commit. */
   afterCommit(): void {
     if (this.head.numSamples >= this.maxBuffered) this.flush();
@@ -128,8 +133,8 @@ class ImportAppender implements SeriesRefAppender {
   }
 
   private app(): HeadAppender {
-    const cur = this.importer.current();
-    if (this.inner === null || this.generation !== cur.generation) {
+    if (this.inner === null || this.generation !== this.importer.currentGeneration) {
+      const cur = this.importer.current();
       this.inner = cur.head.appender();
       this.generation = cur.generation;
     }
