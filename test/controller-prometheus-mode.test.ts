@@ -19,7 +19,7 @@ import {
 } from './support/controller-api.js';
 import { MEAN_INFERENCE, neuralRuleFile, slowLevel } from './support/neural-rule.js';
 import { quickAutomaticOptimization } from './support/optimization.js';
-import { type PrometheusServer, startPrometheus } from './support/prometheus.js';
+import { type PrometheusServer, startPrometheus, swarmScrapeConfig } from './support/prometheus.js';
 import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
 
@@ -42,16 +42,7 @@ describe.skipIf(!prometheusBin)('controller on a real Prometheus (storage: prome
     rulesFile = join(dir, 'rules.yml');
     writeFileSync(rulesFile, rules());
     service = await startSwarmService(SERVICE_TOKEN);
-    prometheus = await startPrometheus(
-      prometheusBin as string,
-      [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        'scrape_configs:',
-        '  - job_name: swarm',
-        `    static_configs: [{ targets: ['${service.metricsTarget}'] }]`,
-        '',
-      ].join('\n'),
-    );
+    prometheus = await startPrometheus(prometheusBin as string, swarmScrapeConfig(service.metricsTarget));
     controller = new ControllerService({
       storage: 'prometheus',
       prometheusUrl: prometheus.url,

@@ -15,8 +15,10 @@ import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlertmanagerServer, startAlertmanager, webhookConfig } from './support/alertmanager.js';
 import { findBinary } from './support/binaries.js';
+import { waitForConfirmedOptimization } from './support/controller-api.js';
+import { quickAutomaticOptimization } from './support/optimization.js';
 import { freePort } from './support/ports.js';
-import { type PrometheusServer, startPrometheus } from './support/prometheus.js';
+import { type PrometheusServer, startPrometheus, swarmScrapeConfig } from './support/prometheus.js';
 import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
 
@@ -89,17 +91,12 @@ describe.skipIf(!prometheusBin || !alertmanagerBin)(
       const amPort = await freePort();
       prometheus = await startPrometheus(
         prometheusBin as string,
-        [
-          'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        swarmScrapeConfig(service.metricsTarget, [
           `rule_files: ['${join(dir, 'exported.rules.yml')}']`,
           'alerting:',
           '  alertmanagers:',
           `    - static_configs: [{ targets: ['127.0.0.1:${amPort}'] }]`,
-          'scrape_configs:',
-          '  - job_name: swarm',
-          `    static_configs: [{ targets: ['${service.metricsTarget}'] }]`,
-          '',
-        ].join('\n'),
+        ]),
       );
       // no rules of its own: whatever it does comes from the webhook
       controller = new ControllerService({
@@ -107,14 +104,7 @@ describe.skipIf(!prometheusBin || !alertmanagerBin)(
         prometheusUrl: prometheus.url,
         dataDir: join(dir, 'controller'),
         defaultRules: false,
-        optimization: {
-          mode: 'automatic',
-          tokens: { default: SERVICE_TOKEN },
-          verificationDelayMs: 6_000,
-          windowMs: 3_000,
-          reverifyDelayMs: 0,
-          leaseMs: 30_000,
-        },
+        optimization: quickAutomaticOptimization(SERVICE_TOKEN),
         http: { port: 0, token: CONTROLLER_TOKEN },
       });
       controller.on('anomaly', (a: MonitorAlert) => anomalies.push(a));
@@ -199,22 +189,7 @@ describe.skipIf(!prometheusBin || !alertmanagerBin)(
       expect(received.labels).toMatchObject({ instance: service.metricsTarget, severity: 'warning' });
       expect((await alertmanager.alerts()).map((a) => a.labels.alertname)).toContain('neural-performance');
 
-      const confirmed = await waitFor(
-        'the audit log to say confirmed',
-        async () => {
-          const body = (await (await fetch(`${controller.url}/api/optimizations`)).json()) as {
-            audit: { decision: string; action?: string; optimization: string; reason?: string }[];
-          };
-          const c = body.audit.find((e) => e.decision === 'confirmed');
-          return c ? body.audit.filter((e) => e.optimization === c.optimization) : undefined;
-        },
-        25_000,
-        250,
-      ).catch(async (e) => {
-        throw new Error(
-          `${e.message}; audit: ${JSON.stringify(((await (await fetch(`${controller.url}/api/optimizations`)).json()) as { audit: unknown }).audit)}`,
-        );
-      });
+      const confirmed = await waitForConfirmedOptimization(controller.url as string);
       expect(confirmed.map((e) => e.decision)).toEqual(['applied', 'verified', 'confirmed']);
       expect(confirmed.every((e) => e.action === 'enable-wasm')).toBe(true);
       const [result] = controller.optimizations();

@@ -44,6 +44,7 @@ export interface AuditEntry {
   action?: string;
   optimization: string;
   target: string;
+  reason?: string;
 }
 
 /**

@@ -52,3 +52,18 @@ export async function startPrometheus(
     },
   };
 }
+
+/**
+ * A config scraping `target` as job `swarm` and evaluating, both every second; `extra` lines
+ * (rule_files, alerting) go between the global block and the scrape configs.
+ */
+export function swarmScrapeConfig(target: string, extra: string[] = []): string {
+  return [
+    'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+    ...extra,
+    'scrape_configs:',
+    '  - job_name: swarm',
+    `    static_configs: [{ targets: ['${target}'] }]`,
+    '',
+  ].join('\n');
+}
