@@ -25,10 +25,10 @@ import { findBinary } from './support/binaries.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
 import { type PrometheusServer, startPrometheus } from './support/prometheus.js';
+import { startSwarmService } from './support/swarm-service.js';
 import { fetchText, waitFor } from './support/wait.js';
 
 const root = join(__dirname, '..');
-const MAIN = join(root, 'examples/swarm-service/dist/main.js');
 const CLI = join(root, 'packages/cli/dist/bin.js');
 const DASHBOARDS = join(root, 'grafana/dashboards');
 const TOKEN = 'grafana-dashboards-test-token-0123456789';
@@ -180,13 +180,11 @@ rules:
 `;
 
 beforeAll(async () => {
-  for (const f of [MAIN, CLI]) if (!existsSync(f)) throw new Error(`${f} is missing: run "npx tsc -b" first`);
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npx tsc -b" first`);
   if (!promBin) return;
   const dir = mkdtempSync(join(tmpdir(), 'czm-grafana-'));
   dirs.push(dir);
-  const [port, metricsPort, controlPort, controllerPort, tsdbPort] = await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
-  );
+  const [controllerPort, tsdbPort] = await Promise.all(Array.from({ length: 2 }, () => freePort()));
   // the Collector path: each OTLP export, translated as the Collector does, remote-written to Prometheus
   let writes = Promise.resolve();
   otlpReceiver = createServer((req, res) => {
@@ -207,30 +205,30 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => otlpReceiver!.listen(0, '127.0.0.1', r));
   const otlpPort = (otlpReceiver.address() as AddressInfo).port;
-  const service = startChild(process.execPath, ['--require', '@claude-zen/otel', MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
+  const service = await startSwarmService(
+    TOKEN,
+    {
       OTEL_SERVICE_NAME: 'swarm-demo',
       OTEL_METRICS_EXPORTER: 'prometheus,otlp',
       OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
       OTEL_METRIC_EXPORT_INTERVAL: '1000',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-      CLAUDE_ZEN_CONTROL_PORT: String(controlPort),
-      CLAUDE_ZEN_CONTROL_TOKEN: TOKEN,
-      CLAUDE_ZEN_SWARM_INTERVAL_MS: '300',
-      CLAUDE_ZEN_NEURAL_INTERVAL_MS: '300',
-      CLAUDE_ZEN_MEMORY_INTERVAL_MS: '500',
-      CLAUDE_ZEN_LEAK_WINDOW_MS: '5000',
-      AGENTS: '4',
-      LOAD_RPS: '25',
-      TRAIN_INTERVAL_MS: '4000',
     },
-  });
-  children.push(service);
-  instance = `127.0.0.1:${metricsPort}`;
+    {
+      tuning: {
+        CLAUDE_ZEN_SWARM_INTERVAL_MS: '300',
+        CLAUDE_ZEN_NEURAL_INTERVAL_MS: '300',
+        CLAUDE_ZEN_MEMORY_INTERVAL_MS: '500',
+        CLAUDE_ZEN_LEAK_WINDOW_MS: '5000',
+        AGENTS: '4',
+        LOAD_RPS: '25',
+        TRAIN_INTERVAL_MS: '4000',
+      },
+      readyTimeoutMs: 50_000,
+    },
+  );
+  children.push(service.child);
+  instance = service.metricsTarget;
   const scrape = (controller: boolean) => `global:
   scrape_interval: 1s
   scrape_timeout: 900ms
@@ -268,14 +266,6 @@ ${
   );
   children.push(tsdb);
   embedded = `http://127.0.0.1:${tsdbPort}`;
-  await waitFor(
-    'the service to listen',
-    () => {
-      if (service.proc.exitCode !== null) throw new Error(`service exited: ${service.output()}`);
-      return service.output().includes('swarm-service listening') ? true : undefined;
-    },
-    50_000,
-  );
   const controller = startChild(
     process.execPath,
     [
