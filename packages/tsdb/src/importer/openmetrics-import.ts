@@ -39,6 +39,8 @@ export interface ImportOptions {
  * every sample carries a timestamp in seconds, the file ends with `# EOF`) into an Appendable,
  * committing in batches. Reads chunk by chunk: memory stays bounded whatever the input size.
  * Bad lines are skipped and reported by line number; what was accepted stays committed.
+ * Lines of a series already seen, with plain decimal values, are read straight from the bytes and
+ * appended by series ref (see `fast` below); all others go through the OpenMetrics text parser.
  */
 export async function importOpenMetrics(
   input: AsyncIterable<Buffer | string>,
@@ -184,8 +186,10 @@ export async function importOpenMetrics(
     return p;
   };
 
-  /** The line `buf[start..end)` decoded and parsed as text (comments, new series, exemplars,
-   * other number forms, errors). */
+  /**
+   * The line `buf[start..end)` decoded and parsed as text: comments, new series, exemplars, other
+   * number forms and errors, exactly as the text parser reads them.
+   */
   const text = (buf: Buffer, start: number, end: number, lineNo: number) => {
     lineBuf = buf;
     lineStart = start;
