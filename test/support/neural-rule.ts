@@ -4,7 +4,9 @@ export const MEAN_INFERENCE =
 
 /**
  * A rule file of one threshold rule, neural-performance, on MEAN_INFERENCE (evaluated every
- * second, firing at once): warning above `warning` s, critical above `critical` s, fixed by
+ * second, firing after 4 s pending, so that the optimizer's 3 s baseline window holds only samples
+ * of the established fault, not its onset; on a loaded machine a baseline taken at the first
+ * crossing understated the fault and made a working enable-wasm look like a loss): warning above `warning` s, critical above `critical` s, fixed by
  * enable-wasm; `labels` added to its alerts.
  */
 export function neuralRuleFile(
@@ -23,7 +25,7 @@ rules:
       warning: ${warning}
       critical: ${critical}
       direction: above
-    for: 0s
+    for: 4s
 ${labelLines.length ? `    labels:\n${labelLines.join('')}` : ''}    annotations:
       summary: "Inference on {{ $labels.instance }} takes {{ humanize $value }}s"
     actions: [enable-wasm]
