@@ -72,10 +72,7 @@ describe('the demo service', () => {
   });
 
   it('advertises the demo actions on its control endpoint', async () => {
-    const body = (await (await fetch(`${control}/v1/actions`, { headers: auth })).json()) as {
-      actions: { name: string }[];
-    };
-    const names = body.actions.map((a) => a.name);
+    const names = await service.actionNames();
     for (const n of [
       'switch-topology',
       'enable-wasm',

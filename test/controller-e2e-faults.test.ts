@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerService, type MonitorAlert } from '@claude-zen/controller';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scrapingController } from './support/controller-config.js';
 import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
 
@@ -68,13 +69,7 @@ async function startStack(
   const s: Partial<Stack> = { dir, service, anomalies: [], applied: [], failed: [] };
   stack = s as Stack; // cleaned up even if the start fails below
   const controller = new ControllerService({
-    storage: 'embedded',
-    dataDir: join(dir, 'data'),
-    scrapeTargets: [service.metricsTarget],
-    scrapeIntervalMs: 1_000,
-    defaultRules: false,
-    ruleFiles: [rulesFile],
-    evaluationTickMs: 250,
+    ...scrapingController(dir, service.metricsTarget, rulesFile),
     optimization: {
       mode: 'automatic',
       tokens: { default: SERVICE_TOKEN },

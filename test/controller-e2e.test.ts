@@ -19,6 +19,7 @@ import {
   waitForConfirmedOptimization,
   waitForHealthyRule,
 } from './support/controller-api.js';
+import { scrapingController } from './support/controller-config.js';
 import { MEAN_INFERENCE, neuralRuleFile, slowLevel } from './support/neural-rule.js';
 import { quickAutomaticOptimization } from './support/optimization.js';
 import { type SwarmService, startSwarmService } from './support/swarm-service.js';
@@ -50,13 +51,7 @@ beforeAll(async () => {
   serviceApi = service.api;
   serviceControl = service.control;
   controller = new ControllerService({
-    storage: 'embedded',
-    dataDir: join(dir, 'data'),
-    scrapeTargets: [service.metricsTarget],
-    scrapeIntervalMs: 1_000,
-    defaultRules: false,
-    ruleFiles: [rulesFile],
-    evaluationTickMs: 250,
+    ...scrapingController(dir, service.metricsTarget, rulesFile),
     optimization: quickAutomaticOptimization(SERVICE_TOKEN),
     http: { port: 0, token: CONTROLLER_TOKEN },
   });

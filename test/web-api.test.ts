@@ -13,6 +13,7 @@ import { ControllerService } from '@claude-zen/controller';
 import Ajv from 'ajv';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapingController } from './support/controller-config.js';
 import { type SwarmService, startSwarmService } from './support/swarm-service.js';
 import { waitFor } from './support/wait.js';
 
@@ -55,13 +56,7 @@ beforeAll(async () => {
   service = await startSwarmService(SERVICE_TOKEN);
   serviceApi = service.api;
   controller = new ControllerService({
-    storage: 'embedded',
-    dataDir: join(dir, 'data'),
-    scrapeTargets: [service.metricsTarget],
-    scrapeIntervalMs: 500,
-    defaultRules: false,
-    ruleFiles: [rulesFile],
-    evaluationTickMs: 250,
+    ...scrapingController(dir, service.metricsTarget, rulesFile, 500),
     optimization: { mode: 'recommend', tokens: { default: SERVICE_TOKEN }, verificationDelayMs: 60_000 },
     http: { port: 0, token: TOKEN, liveIntervalMs: 250 },
     demo: { faultsUrl: serviceApi, token: SERVICE_TOKEN },

@@ -15,6 +15,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinary } from './support/binaries.js';
 import { launchChromium } from './support/chromium.js';
+import { scrapingController } from './support/controller-config.js';
 import { freePort } from './support/ports.js';
 import { type Child, startChild } from './support/processes.js';
 import { waitFor } from './support/wait.js';
@@ -76,13 +77,7 @@ rules:
 `,
   );
   controller = new ControllerService({
-    storage: 'embedded',
-    dataDir: join(dir, 'data'),
-    scrapeTargets: [`127.0.0.1:${metricsPort}`],
-    scrapeIntervalMs: 1_000,
-    defaultRules: false,
-    ruleFiles: [rulesFile],
-    evaluationTickMs: 250,
+    ...scrapingController(dir, `127.0.0.1:${metricsPort}`, rulesFile),
     optimization: { mode: 'off' },
     http: { port: 0, token: TOKEN },
   });

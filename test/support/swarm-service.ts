@@ -21,6 +21,8 @@ export interface SwarmService {
   fault(name: string, enabled?: boolean): Promise<number>;
   /** The changes the control endpoint recorded (applied, confirmed, rolled back). */
   changes(): Promise<{ action: string; state: string }[]>;
+  /** The names of the actions the control endpoint advertises (GET /v1/actions). */
+  actionNames(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -103,6 +105,10 @@ export async function startSwarmService(
     async changes() {
       const res = await fetch(`${control}/v1/changes`, { headers: auth });
       return ((await res.json()) as { changes: { action: string; state: string }[] }).changes;
+    },
+    async actionNames() {
+      const res = await fetch(`${control}/v1/actions`, { headers: auth });
+      return ((await res.json()) as { actions: { name: string }[] }).actions.map((a) => a.name);
     },
     async stop() {
       await child.stop('SIGKILL');
