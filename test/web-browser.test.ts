@@ -32,8 +32,8 @@ const PAGES = ['system', 'swarm', 'neural', 'api'] as const;
  * Mean inference time above which the test rule fires (s), from the warm stack's idle level: idle
  * inference takes about 1 ms (up to 6 ms while Chromium starts on 2 cores); the slow-inference
  * fault makes it 12 ms or more on a quiet machine (20 ms or more on a busy one), so a fixed 12 ms
- * made the alert flap once the optimization was rolled back. Three times the idle median or 1.5
- * times the idle maximum, within [4 ms, 10 ms].
+ * made the alert flap once the optimization was rolled back. Three times the idle median, within
+ * [4 ms, 8 ms] (a short idle spike cannot fire it: the rule pends 4 s over a 4 s mean).
  */
 async function armedLevel(controllerUrl: string): Promise<number> {
   const end = Date.now() / 1000;
@@ -49,8 +49,7 @@ async function armedLevel(controllerUrl: string): Promise<number> {
   const values = body.data.result.flatMap((r) => r.values.map(([, v]) => Number(v))).filter(Number.isFinite);
   expect(values.length).toBeGreaterThan(0);
   const sorted = [...values].sort((a, b) => a - b);
-  const level = Math.max(3 * sorted[Math.floor(sorted.length / 2)], 1.5 * sorted[sorted.length - 1]);
-  return Math.min(0.01, Math.max(0.004, level));
+  return Math.min(0.008, Math.max(0.004, 3 * sorted[Math.floor(sorted.length / 2)]));
 }
 
 const rules = (slowS: number) => neuralRuleFile(slowS, slowS * 50, { category: 'neural' });
@@ -236,9 +235,18 @@ describe.skipIf(!chromiumPath)('the web dashboard in Chromium', () => {
     expect(await page.textContent('[data-alert-rule="neural-performance"]')).toMatch(
       /Inference on 127\.0\.0\.1:\d+ takes/,
     );
-    await page.waitForSelector('[data-panel="optimizations"] [data-optimization-action="enable-wasm"]', {
-      timeout: 30_000,
-    });
+    try {
+      await page.waitForSelector('[data-panel="optimizations"] [data-optimization-action="enable-wasm"]', {
+        timeout: 30_000,
+      });
+    } catch (e) {
+      const [alerts, optimizations] = await Promise.all(
+        ['/api/alerts', '/api/optimizations'].map(async (p) => (await fetch(`${controllerUrl}${p}`)).text()),
+      );
+      throw new Error(
+        `${(e as Error).message}\n/api/alerts: ${alerts.slice(0, 1500)}\n/api/optimizations: ${optimizations.slice(0, 3000)}\ndemo output: ${demo?.output().slice(-3000)}`,
+      );
+    }
     await page.screenshot({ path: join(SHOTS, 'overview-optimization.png'), fullPage: true });
     // then its verdict (verified against the baseline: confirmed, or rolled back)
     const verdict = page.locator(
