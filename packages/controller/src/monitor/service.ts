@@ -434,15 +434,7 @@ export class ControllerService extends EventEmitter {
       optimizer.strategy(s).actions.some((a) => ruleActions.includes(a.name)),
     );
     if (byAction.length === 0) return [];
-    const targets = (
-      await (this.config.optimization.targets
-        ? new StaticTargets(this.config.optimization.targets, this.config.optimization.tokens)
-        : new DiscoveredTargets(this.backend, {
-            tokens: this.config.optimization.tokens,
-            allowedHosts: this.config.optimization.controlHosts,
-          })
-      ).list()
-    ).filter(
+    const targets = (await optimizer.listTargets()).filter(
       (t) =>
         (labels.instance === undefined || t.selector.instance === labels.instance) &&
         (labels.job === undefined || t.selector.job === labels.job),
